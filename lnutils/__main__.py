@@ -1,0 +1,5 @@
+import sys
+
+from lnutils.cli import main
+
+sys.exit(main())

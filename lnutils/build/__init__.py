@@ -1,0 +1,1 @@
+"""The build engine: execute chapter notebooks with papermill, cache, publish atomically."""

@@ -1,0 +1,107 @@
+"""The ``lnreport`` command: validate inputs, print facts, build reports.
+
+Exit status: 0 success (warnings allowed), 1 invalid data or a failed build,
+2 wrong usage. Data problems are printed as a report, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from lnutils.problems import DataError
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=None,
+        help="read the pipeline's inputs from DIR instead of the folder the pipeline names",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lnreport",
+        description="Build evaluation reports for learning networks from survey and activity data.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check every input against its codebook")
+    p.add_argument("path", help="a pipeline file (pipelines/*.yml) or a data folder")
+    _add_data_dir(p)
+
+    p = sub.add_parser("summary", help="validate the inputs and print a short summary of them")
+    p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
+    _add_data_dir(p)
+
+    p = sub.add_parser("facts", help="print the report's computed facts as one flat JSON object")
+    p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
+    _add_data_dir(p)
+
+    from lnutils.build.cli import add_build_arguments  # noqa: PLC0415
+
+    p = sub.add_parser("build", help="execute the chapters and render the report")
+    add_build_arguments(p)
+    _add_data_dir(p)
+    return parser
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from lnutils.validation import validate_path
+
+    report = validate_path(Path(args.path), data_dir=args.data_dir)
+    print(report.format())
+    return 0 if report.ok else 1
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from lnutils.dataset import describe_dataset, load_dataset
+    from lnutils.pipeline import load_pipeline
+    from lnutils.validation import validate_path
+
+    report = validate_path(Path(args.pipeline), data_dir=args.data_dir)
+    if not report.ok:
+        print(report.format())
+        return 1
+    pipeline = load_pipeline(args.pipeline, data_dir=args.data_dir)
+    print(describe_dataset(load_dataset(pipeline)))
+    return 0
+
+
+def _cmd_facts(args: argparse.Namespace) -> int:
+    from lnutils.facts import facts_for_pipeline
+    from lnutils.pipeline import load_pipeline
+
+    pipeline = load_pipeline(args.pipeline, data_dir=args.data_dir)
+    flat = facts_for_pipeline(pipeline)
+    print(json.dumps(flat, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from lnutils.build.cli import run_build
+
+    return run_build(args)
+
+
+COMMANDS = {
+    "validate": _cmd_validate,
+    "summary": _cmd_summary,
+    "facts": _cmd_facts,
+    "build": _cmd_build,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        print(exc.report.format(), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Pipeline declarations: ``pipelines/<name>.yml`` read into a :class:`Pipeline`.
+
+A pipeline names its data folder, the inputs in it, the chapters with their
+parameters, the fan-out, the small-group rules and the report's metadata. Paths in
+the file are relative to the file (``data_dir``) or to ``data_dir`` (``inputs``);
+the loaded object holds them resolved. ``--data-dir`` replaces ``data_dir``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lnutils import paths
+from lnutils.problems import DataError, Problem, display_path
+
+
+class ReportMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    subtitle: str = ""
+    organisation: str = ""
+    authors: list[str] = Field(default_factory=list)
+    date: dt.date | str = ""
+    lang: str = "nb"
+
+
+class GroupException(BaseModel):
+    """A lower small-group threshold for named groups of one question, with its reason."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str
+    groups: list[str]
+    min_group_size: int = Field(ge=1)
+    reason: str = Field(min_length=10)
+
+
+class Privacy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min_group_size: int = Field(default=5, ge=1)
+    exceptions: list[GroupException] = Field(default_factory=list)
+
+
+class Chapter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    notebook: str
+    title: str = ""
+    part: str = ""
+    appendix: bool = False
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    inputs: list[str] | None = None  # input names the chapter reads; None = all
+    fanout: bool = True  # run this chapter in per-region sub-reports
+
+
+class Narrative(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    file: str  # relative to reports/
+    title: str = ""
+    part: str = ""
+    position: str = "before"  # before/after the chapter named in ``anchor``
+    anchor: str = ""
+    appendix: bool = False
+
+
+class Fanout(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    parameter: str = "region"
+    values_from: str = ""  # a survey question whose answered options give the values
+    values: list[str] = Field(default_factory=list)
+
+
+class PipelineSpec(BaseModel):
+    """The pipeline file as written."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    report: ReportMeta
+    data_dir: str
+    inputs: dict[str, str]
+    facts: str = ""
+    privacy: Privacy = Field(default_factory=Privacy)
+    chapters: list[Chapter] = Field(default_factory=list)
+    narratives: list[Narrative] = Field(default_factory=list)
+    fanout: Fanout | None = None
+    parts: list[str] = Field(default_factory=list)
+
+
+class Pipeline:
+    """A loaded pipeline with every path resolved.
+
+    Attributes
+    ----------
+    path : the pipeline file.
+    spec : the file's content as a :class:`PipelineSpec`.
+    data_dir : the folder the inputs are read from (after ``--data-dir``).
+    inputs : input name -> absolute path.
+    """
+
+    def __init__(self, path: Path, spec: PipelineSpec, data_dir: Path):
+        self.path = path
+        self.spec = spec
+        self.data_dir = data_dir
+        self.inputs = {name: data_dir / rel for name, rel in spec.inputs.items()}
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def input(self, name: str) -> Path | None:
+        """Absolute path of one input, or None when the pipeline has no such input."""
+        return self.inputs.get(name)
+
+    def notebook_path(self, chapter: Chapter) -> Path:
+        return (paths.repo_root() / chapter.notebook).resolve()
+
+    def resolved(self) -> dict[str, Any]:
+        """The resolved configuration, as logged at the start of a run."""
+        data = self.spec.model_dump(mode="json")
+        data["path"] = str(self.path)
+        data["data_dir"] = str(self.data_dir)
+        data["inputs"] = {k: str(v) for k, v in self.inputs.items()}
+        return data
+
+
+def _problem(path: Path, key: str | None, message: str, fix: str, value: Any = None):
+    return Problem(display_path(path), None, key, value, message, fix)
+
+
+def load_pipeline(path: str | Path, data_dir: str | Path | None = None) -> Pipeline:
+    """Read a pipeline file.
+
+    Parameters
+    ----------
+    path : the pipeline YAML file.
+    data_dir : read the inputs from this folder instead of the file's ``data_dir``.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, is not YAML, or does not follow the pipeline schema.
+        Missing input files are reported by validation, not here.
+    """
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise DataError(_problem(path, None, "pipeline file not found",
+                                 "give the path of a file under pipelines/"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(_problem(path, None, f"not valid YAML: {exc}",
+                                 "fix the YAML syntax")) from None
+    if not isinstance(raw, dict):
+        raise DataError(_problem(path, None, "a pipeline file must be a YAML mapping",
+                                 "start from pipelines/trondelag-2021.yml"))
+    try:
+        spec = PipelineSpec.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            _problem(path, ".".join(str(p) for p in err["loc"]), err["msg"],
+                     "see docs/architecture.md for the pipeline keys", err.get("input"))
+            for err in exc.errors()
+        ]
+        raise DataError(problems) from None
+    if data_dir is not None:
+        resolved_data = Path(data_dir).resolve()
+    else:
+        resolved_data = (path.parent / spec.data_dir).resolve()
+    return Pipeline(path, spec, resolved_data)
