@@ -7,9 +7,10 @@ everything that is wrong with an input in one run. A loader that cannot go on ra
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
@@ -68,7 +69,7 @@ class ValidationReport:
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
-    def merge(self, other: "ValidationReport") -> None:
+    def merge(self, other: ValidationReport) -> None:
         self.problems.extend(other.problems)
         self.checked.extend(other.checked)
 
