@@ -1,0 +1,124 @@
+"""Rendering: executed chapters and narratives -> the report (HTML and DOCX).
+
+The build engine executes the chapters into a staging folder and then calls
+:func:`render_report`. Two engines:
+
+- ``pandoc`` (the default): pandoc from the pypandoc-binary wheel, with Lua
+  filters; writes one self-contained ``report.html`` and ``report.docx``;
+- ``quarto``: when the Quarto CLI is on PATH, a Quarto book project is written
+  into the staging folder and rendered (notebooks are never re-executed).
+
+``engine="auto"`` picks Quarto when it is installed, else pandoc. Whatever the
+engine, every output and every executed notebook is scanned for personal data
+before the function returns; a finding fails the render.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from lnutils.render.errors import RenderError
+from lnutils.render.structure import load_facts, part_order, report_items, report_meta
+
+__all__ = ["RenderError", "render_report", "choose_engine", "check_personal_data"]
+
+log = logging.getLogger(__name__)
+ENGINES = ("auto", "pandoc", "quarto")
+
+
+def choose_engine(engine: str = "auto") -> str:
+    """The engine to use: ``quarto`` when asked for (or auto and installed), else ``pandoc``."""
+    if engine not in ENGINES:
+        raise RenderError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine == "quarto" and shutil.which("quarto") is None:
+        raise RenderError("engine 'quarto' asked for, but the quarto command is not on PATH; "
+                          "install Quarto (https://quarto.org) or use --engine pandoc")
+    if engine == "auto":
+        return "quarto" if shutil.which("quarto") else "pandoc"
+    return engine
+
+
+def render_report(pipeline, stage_dir, *, engine: str = "auto",
+                  region: str | None = None) -> list[Path]:
+    """Render the executed chapters in ``stage_dir`` into the report.
+
+    Parameters
+    ----------
+    pipeline : a loaded :class:`lnutils.pipeline.Pipeline`.
+    stage_dir : the staging folder: ``notebooks/<chapter id>.ipynb`` (executed)
+        and ``facts.json`` (flat facts).
+    engine : ``"auto"``, ``"pandoc"`` or ``"quarto"``.
+    region : render a per-region sub-report: its subtitle names the region and only
+        the fan-out chapters are included.
+
+    Returns
+    -------
+    list[Path]
+        The files written: ``report.html`` and ``report.docx`` for pandoc, Quarto's
+        output files for quarto.
+
+    Raises
+    ------
+    RenderError
+        Naming the file and what failed: a missing notebook or narrative, an unknown
+        fact, a bad cell option, pandoc or Quarto failing, or personal data found
+        in an output.
+    """
+    stage_dir = Path(stage_dir)
+    chosen = choose_engine(engine)
+    facts = load_facts(stage_dir)
+    items = report_items(pipeline, stage_dir, region)
+    if not items:
+        raise RenderError(f"{pipeline.path}: the pipeline has no chapters or narratives to render")
+    parts = part_order(pipeline, items)
+    meta = report_meta(pipeline, region)
+    log.info("rendering %d pieces with %s into %s", len(items), chosen, stage_dir)
+    if chosen == "quarto":
+        from lnutils.render.quarto_engine import render_with_quarto
+
+        outputs = render_with_quarto(items, parts, meta, facts, stage_dir)
+    else:
+        from lnutils.render.pandoc_engine import render_with_pandoc
+
+        with tempfile.TemporaryDirectory(prefix="lnrender-") as tmp:
+            outputs = render_with_pandoc(items, parts, meta, facts, stage_dir, Path(tmp))
+    notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
+    check_personal_data(outputs + notebooks, personal_names(pipeline))
+    return outputs
+
+
+def personal_names(pipeline) -> list[str]:
+    """Names from the pipeline's invitation list (empty when it has none)."""
+    path = pipeline.input("invitations")
+    if path is None:
+        return []
+    try:
+        from lnutils.invitations import personal_names as read_names
+    except ImportError:
+        log.warning("lnutils.invitations.personal_names is not available: the output is "
+                    "scanned for e-mail addresses and phone numbers, not for names")
+        return []
+    return list(read_names(path))
+
+
+def check_personal_data(paths, names) -> None:
+    """Raise RenderError listing every e-mail address, phone number or name found.
+
+    Parameters
+    ----------
+    paths : output files (HTML, DOCX, executed notebooks).
+    names : full names from the invitation list.
+    """
+    from lnutils.privacy import scan_paths
+
+    findings = scan_paths([p for p in paths if Path(p).is_file()], names)
+    if findings:
+        shown = "\n".join("  " + f.format() for f in findings[:20])
+        more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
+        raise RenderError(
+            f"personal data found in the rendered report ({len(findings)} finding(s)):\n"
+            f"{shown}{more}\nredact the text in the chapter that shows it "
+            "(lnutils.privacy.redact_text) and build again; the report was not published")

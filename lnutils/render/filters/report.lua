@@ -1,0 +1,148 @@
+--[[
+report.lua: numbering, cross-references and Norwegian typography for the merged
+report (applied when writing HTML and DOCX).
+
+Headings arrive with classes set by lnutils/render/pandoc_engine.py:
+  part        a part heading (level 1): "Del 2: ..."
+  appendix    an appendix heading (level 1): "Vedlegg 1: ..."
+  unnumbered  front matter (summary) and headings inside appendices
+Other headings are numbered 1, 1.1, 1.1.1 (or, under parts, 2.1, 2.1.1 with the
+part number first); deeper levels stay unnumbered. The numbers are written into
+the heading text, so the table of contents and the DOCX show them as well.
+
+Figures (pandoc Figure blocks with an id or a caption) and captioned tables are
+numbered in document order: "Figur 3: ...", "Tabell 1: ...". Citations of fig-
+and tbl- labels (@fig-svar) become links "Figur 3". Quotes become « » and ’ ’.
+]]
+
+local has_parts = false
+local part_n, appendix_n = 0, 0
+local in_appendix = false
+local counters = {0, 0, 0}
+local fig_n, tbl_n = 0, 0
+local labels = {}
+local unknown = pandoc.List{}
+
+local function prefix_span(text, class)
+  return pandoc.Span(pandoc.Inlines{pandoc.Str(text)}, pandoc.Attr('', {class}))
+end
+
+local function starts_with_word(inlines, word)
+  local first = inlines[1]
+  return first and first.t == 'Str' and first.text == word
+end
+
+local function section_number(level)
+  -- level is the heading level; under parts, level 2 is a chapter of the part.
+  local depth = has_parts and level - 1 or level
+  if depth < 1 or depth > 3 then
+    return nil
+  end
+  counters[depth] = counters[depth] + 1
+  for i = depth + 1, 3 do counters[i] = 0 end
+  local parts = {}
+  if has_parts then parts[1] = tostring(part_n) end
+  for i = 1, depth do parts[#parts + 1] = tostring(counters[i]) end
+  return table.concat(parts, '.')
+end
+
+local function number_header(h)
+  local label
+  if h.classes:includes('part') then
+    part_n = part_n + 1
+    in_appendix = false
+    counters = {0, 0, 0}
+    if not starts_with_word(h.content, 'Del') then
+      label = 'Del ' .. part_n .. ':'
+    end
+  elseif h.classes:includes('appendix') then
+    appendix_n = appendix_n + 1
+    in_appendix = true
+    label = 'Vedlegg ' .. appendix_n .. ':'
+  elseif h.classes:includes('unnumbered') or in_appendix then
+    return nil
+  else
+    label = section_number(h.level)
+  end
+  if label then
+    h.content = pandoc.Inlines{prefix_span(label, 'secno'), pandoc.Space()} .. h.content
+  end
+  return h
+end
+
+local function caption_with(prefix, caption_blocks)
+  local inlines = pandoc.utils.blocks_to_inlines(caption_blocks or pandoc.Blocks{})
+  local head = pandoc.Inlines{prefix_span(prefix, 'caption-label')}
+  if #inlines > 0 then
+    head:insert(pandoc.Str(':'))
+    head:insert(pandoc.Space())
+    head:extend(inlines)
+  end
+  return pandoc.Blocks{pandoc.Plain(head)}
+end
+
+local function number_figure(fig)
+  local long = fig.caption.long or pandoc.Blocks{}
+  if fig.identifier == '' and #long == 0 then
+    return nil
+  end
+  fig_n = fig_n + 1
+  local name = 'Figur ' .. fig_n
+  if fig.identifier ~= '' then labels[fig.identifier] = name end
+  fig.caption = {long = caption_with(name, long)}
+  return fig
+end
+
+local function number_table(tbl)
+  local long = tbl.caption.long or pandoc.Blocks{}
+  if tbl.identifier == '' and #long == 0 then
+    return nil
+  end
+  tbl_n = tbl_n + 1
+  local name = 'Tabell ' .. tbl_n
+  if tbl.identifier ~= '' then labels[tbl.identifier] = name end
+  tbl.caption = {long = caption_with(name, long)}
+  return tbl
+end
+
+local function resolve_cite(cite)
+  local out = pandoc.Inlines{}
+  for i, citation in ipairs(cite.citations) do
+    local id = citation.id
+    if not (id:match('^fig%-') or id:match('^tbl%-')) then
+      return nil  -- a literature citation: not ours
+    end
+    if i > 1 then out:extend{pandoc.Str(','), pandoc.Space()} end
+    if labels[id] then
+      out:insert(pandoc.Link(pandoc.Inlines{pandoc.Str(labels[id])}, '#' .. id, '',
+                             pandoc.Attr('', {'xref'})))
+    else
+      unknown:insert(id)
+      out:insert(pandoc.Str('??'))
+    end
+  end
+  return out
+end
+
+local function norwegian_quotes(q)
+  local open, close = '«', '»'
+  if q.quotetype == 'SingleQuote' then open, close = '’', '’' end
+  return pandoc.Inlines{pandoc.Str(open)} .. q.content .. pandoc.Inlines{pandoc.Str(close)}
+end
+
+function Pandoc(doc)
+  has_parts = doc.meta['lnr-has-parts'] == true
+  doc.blocks = doc.blocks:walk{
+    traverse = 'topdown',
+    Header = number_header,
+    Figure = number_figure,
+    Table = number_table,
+  }
+  doc.blocks = doc.blocks:walk{Cite = resolve_cite, Quoted = norwegian_quotes}
+  doc.meta['lnr-has-parts'] = nil
+  if #unknown > 0 then
+    error('unknown cross-reference(s): @' .. table.concat(unknown, ', @')
+          .. '; every @fig-/@tbl- reference needs a figure or table with that label')
+  end
+  return doc
+end

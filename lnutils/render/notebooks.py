@@ -1,0 +1,158 @@
+"""Executed notebooks made ready for pandoc's ipynb reader.
+
+Pandoc reads a notebook's cells and stored outputs but knows nothing of Quarto's
+``#|`` cell options, of papermill's parameters cells, or of which outputs a
+reader should see. This module writes a reading copy of each executed notebook
+(the executed notebook itself is never changed) in which:
+
+- the ``parameters`` and ``injected-parameters`` cells are gone;
+- code is gone; the cell's ``#|`` options (label, fig-cap, fig-alt, tbl-cap) are
+  kept as cell metadata, which pandoc turns into attributes for the Lua filter;
+- stdout/stderr streams and plain-text results (``Out[3]: 4.69``) are gone;
+  images, HTML tables and markdown output stay, one representation each;
+- placeholders in markdown cells are resolved from the facts.
+
+A notebook with an error output is refused: its chapter did not run through.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lnutils.render.errors import RenderError
+from lnutils.render.placeholders import resolve_text
+
+HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell"}
+OPTION_KEYS = ("label", "fig-cap", "fig-alt", "tbl-cap")
+_OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+_LABEL_RE = re.compile(r"^(fig|tbl)-[A-Za-z0-9-]+$")
+
+
+def cell_options(source: str, where: str) -> tuple[dict[str, Any], str]:
+    """Split a code cell's leading ``#|`` lines from its code.
+
+    Returns
+    -------
+    (options, code)
+        The options as parsed YAML and the remaining code.
+
+    Raises
+    ------
+    RenderError
+        When the option lines are not YAML, or a label lacks the fig-/tbl- prefix.
+    """
+    lines = source.split("\n")
+    option_lines = []
+    for line in lines:
+        match = _OPTION_LINE.match(line)
+        if not match:
+            break
+        option_lines.append(match.group(1))
+    code = "\n".join(lines[len(option_lines):])
+    if not option_lines:
+        return {}, code
+    try:
+        options = yaml.safe_load("\n".join(option_lines)) or {}
+    except yaml.YAMLError as exc:
+        raise RenderError(f"{where}: the '#|' cell options are not valid YAML: {exc}") from None
+    if not isinstance(options, dict):
+        raise RenderError(f"{where}: the '#|' lines must be 'key: value' options")
+    label = options.get("label")
+    if label is not None and not _LABEL_RE.match(str(label)):
+        raise RenderError(
+            f"{where}: cell label {label!r} must start with 'fig-' or 'tbl-' and use only "
+            "letters, digits and hyphens (no underscores), e.g. '#| label: fig-svarprosent'")
+    return options, code
+
+
+def _tags(cell: Mapping[str, Any]) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []) or [])
+
+
+def _visible_outputs(outputs: list[dict], where: str) -> list[dict]:
+    """Keep what a reader sees, one representation per output."""
+    kept = []
+    for output in outputs:
+        kind = output.get("output_type")
+        if kind == "error":
+            raise RenderError(
+                f"{where}: the cell ended in an error ({output.get('ename')}: "
+                f"{output.get('evalue')}); fix the chapter and build again")
+        if kind not in {"display_data", "execute_result"}:
+            continue  # streams: progress, warnings, debugging prints
+        data = output.get("data", {})
+        chosen = _choose_data(data)
+        if chosen is None:
+            continue
+        kept.append({"output_type": "display_data", "metadata": output.get("metadata", {}),
+                     "data": chosen})
+    return kept
+
+
+def _choose_data(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    for mime in _IMAGE_TYPES:
+        if mime in data:
+            return {mime: data[mime]}
+    html = data.get("text/html")
+    if html is not None and "<table" in _text(html):
+        return {"text/html": html}
+    if "text/markdown" in data:
+        return {"text/markdown": data["text/markdown"]}
+    return None  # a plain-text repr is code output, not report content
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def reading_copy(path: Path, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The notebook at ``path`` as pandoc should read it (see the module docstring).
+
+    Parameters
+    ----------
+    path : an executed notebook.
+    facts : flat facts for placeholders in markdown cells.
+
+    Raises
+    ------
+    RenderError
+        When the notebook cannot be read, has an error output, bad cell options or
+        an unknown fact in a markdown cell.
+    """
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RenderError(f"{path}: cannot read the executed notebook: {exc}") from None
+    out = copy.deepcopy(nb)
+    cells = []
+    for number, cell in enumerate(nb.get("cells", []), start=1):
+        where = f"{path}, cell {number}"
+        if _tags(cell) & HIDDEN_TAGS:
+            continue
+        if cell.get("cell_type") == "markdown":
+            source = resolve_text(_text(cell.get("source", "")), facts, where)
+            cells.append({**cell, "source": source, "attachments": cell.get("attachments", {})})
+        elif cell.get("cell_type") == "code":
+            new = _code_cell(cell, where)
+            if new is not None:
+                cells.append(new)
+    out["cells"] = cells
+    return out
+
+
+def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:
+    options, _ = cell_options(_text(cell.get("source", "")), where)
+    outputs = _visible_outputs(cell.get("outputs", []), where)
+    if not outputs:
+        return None
+    metadata = {key: str(options[key]) for key in OPTION_KEYS if options.get(key) is not None}
+    return {"cell_type": "code", "execution_count": None, "id": cell.get("id", ""),
+            "metadata": metadata, "source": "", "outputs": outputs}

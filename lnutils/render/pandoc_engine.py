@@ -1,0 +1,297 @@
+"""The embedded engine: pandoc (from pypandoc-binary) renders HTML and DOCX.
+
+Pandoc cannot read several notebooks in one run, so each piece of the report is
+converted on its own to pandoc's JSON AST (notebooks through ``cells.lua``, with
+their images extracted to files), the block lists are merged here in reading
+order with part and appendix headings, and the merged document is written once
+per format through ``report.lua`` (numbering, cross-references, quotes).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from lnutils.render.errors import RenderError
+from lnutils.render.notebooks import reading_copy
+from lnutils.render.placeholders import resolve_text
+from lnutils.render.structure import Item
+
+HERE = Path(__file__).resolve().parent
+FILTERS = HERE / "filters"
+TEMPLATES = HERE / "templates"
+TOC_DEPTH = 3
+
+
+def pandoc_path() -> str:
+    """The pandoc binary shipped in the pypandoc-binary wheel."""
+    try:
+        import pypandoc
+    except ImportError:
+        raise RenderError("pypandoc-binary is not installed; run `pip install -e .`") from None
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(args: list[str], what: str, stdin: str | None = None) -> str:
+    """Run pandoc; a failure becomes a RenderError naming ``what`` and pandoc's message."""
+    result = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
+                            text=True, encoding="utf-8", check=False)
+    if result.returncode != 0:
+        raise RenderError(f"{what}: pandoc failed (exit {result.returncode}):\n"
+                          f"{result.stderr.strip()}")
+    return result.stdout
+
+
+# --- walking the JSON AST ---------------------------------------------------------
+
+def iter_elements(node: Any) -> Iterator[dict]:
+    """Every AST element (a dict with a "t" key) under ``node``, in document order."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from iter_elements(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from iter_elements(value)
+
+
+def _attr_of(element: dict) -> list | None:
+    """The [id, classes, key-values] attribute of a Header, Figure, Table or Div."""
+    t, c = element["t"], element.get("c")
+    if t == "Header":
+        return c[1]
+    if t in {"Figure", "Table", "Div"}:
+        return c[0]
+    return None
+
+
+def labels_in(blocks: list) -> set[str]:
+    """Ids of figures and tables (the targets of @fig-/@tbl- references)."""
+    found = set()
+    for el in iter_elements(blocks):
+        if el["t"] in {"Figure", "Table"}:
+            ident = _attr_of(el)[0]
+            if ident:
+                found.add(ident)
+    return found
+
+
+def references_in(blocks: list) -> set[str]:
+    """fig-/tbl- labels cited in ``blocks``."""
+    refs = set()
+    for el in iter_elements(blocks):
+        if el["t"] == "Cite":
+            for citation in el["c"][0]:
+                if citation["citationId"].startswith(("fig-", "tbl-")):
+                    refs.add(citation["citationId"])
+    return refs
+
+
+# --- reading the pieces -------------------------------------------------------------
+
+def read_item(item: Item, facts: Mapping[str, Any], work: Path) -> dict:
+    """One chapter or narrative as a pandoc JSON document."""
+    if item.kind == "chapter":
+        copy_path = work / "notebooks" / f"{item.id}.ipynb"
+        copy_path.parent.mkdir(parents=True, exist_ok=True)
+        copy_path.write_text(json.dumps(reading_copy(item.source, facts)), encoding="utf-8")
+        out = run_pandoc(["-f", "ipynb+citations+smart", "-t", "json",
+                          f"--extract-media={work / 'media' / item.id}",
+                          f"--lua-filter={FILTERS / 'cells.lua'}", str(copy_path)],
+                         f"chapter {item.id!r} ({item.source})")
+        return json.loads(out)
+    text = resolve_text(item.source.read_text(encoding="utf-8"), facts, item.source)
+    doc = json.loads(run_pandoc(["-f", "markdown+smart", "-t", "json"],
+                                f"narrative {item.id!r} ({item.source})", stdin=text))
+    _absolute_images(doc["blocks"], item.source.parent)
+    return doc
+
+
+def _absolute_images(blocks: list, base: Path) -> None:
+    """Image paths in a narrative are relative to its file; make them absolute."""
+    for el in iter_elements(blocks):
+        if el["t"] == "Image":
+            target = el["c"][2]
+            src = target[0]
+            if src and "://" not in src and not src.startswith("data:"):
+                target[0] = str((base / src).resolve())
+
+
+# --- merging --------------------------------------------------------------------------
+
+def _header(level: int, ident: str, classes: list[str], text: str) -> dict:
+    inlines: list[dict] = []
+    for i, word in enumerate(text.split()):
+        if i:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    return {"t": "Header", "c": [level, [ident, classes, []], inlines]}
+
+
+def _slug(text: str) -> str:
+    keep = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    return "-".join(part for part in keep.split("-") if part) or "del"
+
+
+def structure_blocks(blocks: list, item: Item, top: int, extra_class: str | None,
+                     first_class: str | None) -> list:
+    """Shift an item's headings so its top level is ``top``; add its title if needed.
+
+    The title is added when the item does not open with a heading, or when it has
+    several headings at its top level (so that they become its sections).
+    ``first_class`` marks the item's first heading (``appendix``); ``extra_class``
+    marks all others (``unnumbered``).
+    """
+    blocks = list(blocks)
+    headers = [b for b in blocks if b.get("t") == "Header"]
+    if item.title and headers != []:
+        top_level = min(h["c"][0] for h in headers)
+        opens_with_header = blocks[0].get("t") == "Header"
+        several_tops = sum(1 for h in headers if h["c"][0] == top_level) > 1
+        if not opens_with_header or several_tops:
+            # The title goes one level above the item's own headings.
+            if top_level == 1:
+                for el in iter_elements(blocks):
+                    if el["t"] == "Header":
+                        el["c"][0] += 1
+                top_level = 2
+            blocks.insert(0, _header(top_level - 1, _slug(item.title), [], item.title))
+    elif item.title:
+        blocks.insert(0, _header(1, _slug(item.title), [], item.title))
+    all_headers = [el for el in iter_elements(blocks) if el["t"] == "Header"]
+    if not all_headers:
+        return blocks
+    shift = top - min(h["c"][0] for h in all_headers)
+    for index, h in enumerate(all_headers):
+        h["c"][0] = min(h["c"][0] + shift, 6)
+        classes = h["c"][1][1]
+        if index == 0 and first_class:
+            classes.append(first_class)
+        elif extra_class and extra_class not in classes:
+            classes.append(extra_class)
+    return blocks
+
+
+def merge(pieces: list[tuple[Item, dict]], parts: list[str], meta: Mapping[str, Any]) -> dict:
+    """One pandoc document from the pieces, with part headings and unique ids.
+
+    Raises
+    ------
+    RenderError
+        When two pieces use the same figure/table label, or a piece refers to a
+        label no piece defines.
+    """
+    has_parts = bool(parts)
+    blocks: list = []
+    current_part = None
+    owner: dict[str, str] = {}
+    for item, doc in pieces:
+        for label in labels_in(doc["blocks"]):
+            if label in owner:
+                raise RenderError(f"label {label!r} is used in both {owner[label]} and "
+                                  f"{item.source}; labels must be unique in the report")
+            owner[label] = str(item.source)
+    for item, doc in pieces:
+        unknown = references_in(doc["blocks"]) - owner.keys()
+        if unknown:
+            raise RenderError(f"{item.source}: reference(s) to unknown label(s) "
+                              f"{', '.join('@' + u for u in sorted(unknown))}; "
+                              "label the figure or table cell (#| label: fig-...)")
+        if item.appendix:
+            top, first, extra = 1, "appendix", "unnumbered"
+        elif item.part:
+            if item.part != current_part:
+                number = parts.index(item.part) + 1
+                blocks.append(_header(1, f"del-{number}", ["part"], item.part))
+                current_part = item.part
+            top, first, extra = 2, None, None
+        elif has_parts:
+            top, first, extra = 1, "unnumbered", "unnumbered"  # front or back matter
+        else:
+            top, first, extra = 1, None, None
+        blocks += structure_blocks(doc["blocks"], item, top, extra, first)
+    _unique_header_ids(blocks)
+    api = pieces[0][1]["pandoc-api-version"] if pieces else [1, 23, 1]
+    return {"pandoc-api-version": api, "meta": _meta(meta, has_parts), "blocks": blocks}
+
+
+def _unique_header_ids(blocks: list) -> None:
+    seen: set[str] = set()
+    for el in iter_elements(blocks):
+        if el["t"] == "Header":
+            ident = el["c"][1][0] or "seksjon"
+            candidate, n = ident, 1
+            while candidate in seen:
+                n += 1
+                candidate = f"{ident}-{n}"
+            el["c"][1][0] = candidate
+            seen.add(candidate)
+
+
+def _meta_value(value: Any) -> dict:
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    if isinstance(value, list):
+        return {"t": "MetaList", "c": [_meta_value(v) for v in value]}
+    words = str(value).split()
+    inlines: list[dict] = []
+    for i, word in enumerate(words):
+        if i:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    return {"t": "MetaInlines", "c": inlines}
+
+
+def _meta(meta: Mapping[str, Any], has_parts: bool) -> dict:
+    fields = {
+        "title": meta["title"],
+        "pagetitle": meta["title"],
+        "subtitle": meta["subtitle"],
+        "organisation": meta["organisation"],
+        "author": meta["authors"],
+        "date": meta["date"],
+        "lang": meta["lang"],
+        "toc-title": "Innhold",
+        "lnr-has-parts": has_parts,
+    }
+    return {key: _meta_value(value) for key, value in fields.items() if value not in ("", [])}
+
+
+# --- writing --------------------------------------------------------------------------
+
+def write_outputs(doc: dict, stage_dir: Path, work: Path) -> list[Path]:
+    """Write ``report.html`` (self-contained) and ``report.docx`` from the merged AST."""
+    merged = work / "report.json"
+    merged.write_text(json.dumps(doc), encoding="utf-8")
+    html = Path(stage_dir) / "report.html"
+    docx = Path(stage_dir) / "report.docx"
+    common = ["-f", "json", "--toc", f"--toc-depth={TOC_DEPTH}",
+              f"--lua-filter={FILTERS / 'report.lua'}", f"--resource-path={work}"]
+    run_pandoc([*common, str(merged), "-t", "html5", "--standalone", "--embed-resources",
+                f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
+                "-o", str(html)], "writing report.html")
+    docx_doc = json.loads(json.dumps(doc))
+    # Word's title page has no organisation field: it goes under the authors.
+    organisation = docx_doc["meta"].pop("organisation", None)
+    if organisation:
+        authors = docx_doc["meta"].setdefault("author", {"t": "MetaList", "c": []})
+        authors["c"].append(organisation)
+    docx_json = work / "report-docx.json"
+    docx_json.write_text(json.dumps(docx_doc), encoding="utf-8")
+    args = [*common, str(docx_json), "-t", "docx", "-o", str(docx)]
+    reference = TEMPLATES / "reference.docx"
+    if reference.is_file():
+        args.append(f"--reference-doc={reference}")
+    run_pandoc(args, "writing report.docx")
+    return [html, docx]
+
+
+def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],
+                       facts: Mapping[str, Any], stage_dir: Path, work: Path) -> list[Path]:
+    """Render the items into ``stage_dir/report.html`` and ``report.docx``."""
+    pieces = [(item, read_item(item, facts, work)) for item in items]
+    return write_outputs(merge(pieces, parts, meta), stage_dir, work)

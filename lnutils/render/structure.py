@@ -1,0 +1,153 @@
+"""The report's order: chapters and narratives, with their parts and appendices.
+
+Both engines render the same list of :class:`Item` s, built here from the
+pipeline: executed chapters in pipeline order, each narrative placed before or
+after the chapter its ``anchor`` names (at the start, or the end, without one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lnutils import paths
+from lnutils.render.errors import RenderError
+
+MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+          "september", "oktober", "november", "desember"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of the report.
+
+    Attributes
+    ----------
+    kind : ``"chapter"`` (an executed notebook) or ``"narrative"`` (markdown).
+    id : the chapter or narrative id.
+    source : the executed notebook or the narrative file.
+    title : heading to use when the source starts without one ("" for none).
+    part : the part it belongs to ("" for none).
+    appendix : whether it is an appendix ("Vedlegg").
+    """
+
+    kind: str
+    id: str
+    source: Path
+    title: str = ""
+    part: str = ""
+    appendix: bool = False
+
+
+def report_items(pipeline, stage_dir: Path, region: str | None = None) -> list[Item]:
+    """The report's pieces in reading order.
+
+    In a per-region sub-report (``region`` given) only chapters run in the
+    fan-out appear, and no narratives: those are written about the whole network.
+
+    Raises
+    ------
+    RenderError
+        When an executed notebook or a narrative file is missing, or a narrative
+        is anchored to a chapter the pipeline does not have.
+    """
+    spec = pipeline.spec
+    chapters = [c for c in spec.chapters if region is None or c.fanout]
+    items = []
+    missing = []
+    for chapter in chapters:
+        path = Path(stage_dir) / "notebooks" / f"{chapter.id}.ipynb"
+        if not path.is_file():
+            missing.append(f"{path}: executed notebook of chapter {chapter.id!r} not found")
+        items.append(Item("chapter", chapter.id, path, chapter.title, chapter.part,
+                          chapter.appendix))
+    if missing:
+        raise RenderError("\n".join(missing) + "\nrun the chapters before rendering "
+                          "(lnreport build executes them into the stage folder)")
+    if region is not None:
+        return items
+    return _place_narratives(pipeline, items)
+
+
+def _place_narratives(pipeline, items: list[Item]) -> list[Item]:
+    ids = [item.id for item in items]
+    before: dict[str, list[Item]] = {}
+    after: dict[str, list[Item]] = {}
+    head, tail = [], []
+    for narrative in pipeline.spec.narratives:
+        path = paths.reports_dir() / narrative.file
+        if not path.is_file():
+            raise RenderError(f"{pipeline.path}: narrative {narrative.id!r}: file {path} not found;"
+                              " narrative files are relative to reports/")
+        item = Item("narrative", narrative.id, path, narrative.title, narrative.part,
+                    narrative.appendix)
+        if narrative.position not in {"before", "after"}:
+            raise RenderError(f"{pipeline.path}: narrative {narrative.id!r}: position must be "
+                              f"'before' or 'after', not {narrative.position!r}")
+        if not narrative.anchor:
+            (head if narrative.position == "before" else tail).append(item)
+        elif narrative.anchor not in ids:
+            raise RenderError(f"{pipeline.path}: narrative {narrative.id!r} is anchored to "
+                              f"chapter {narrative.anchor!r}, which the pipeline does not have "
+                              f"(chapters: {', '.join(ids)})")
+        else:
+            target = before if narrative.position == "before" else after
+            target.setdefault(narrative.anchor, []).append(item)
+    ordered = list(head)
+    for item in items:
+        ordered += before.get(item.id, []) + [item] + after.get(item.id, [])
+    return ordered + tail
+
+
+def part_order(pipeline, items: list[Item]) -> list[str]:
+    """Parts in reading order: the pipeline's ``parts`` list, else first appearance."""
+    order = list(pipeline.spec.parts)
+    for item in items:
+        if item.part and item.part not in order:
+            order.append(item.part)
+    return order
+
+
+def norwegian_date(value: Any) -> str:
+    """A date as "24. september 2021"; text that is not an ISO date is kept as is."""
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value or "")
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def report_meta(pipeline, region: str | None = None) -> dict[str, Any]:
+    """Title-page fields of the report (or of a region's sub-report)."""
+    meta = pipeline.spec.report
+    subtitle = meta.subtitle
+    if region is not None:
+        subtitle = f"Delrapport for {region}" + (f" – {subtitle}" if subtitle else "")
+    return {
+        "title": meta.title,
+        "subtitle": subtitle,
+        "organisation": meta.organisation,
+        "authors": list(meta.authors),
+        "date": norwegian_date(meta.date),
+        "lang": meta.lang or "nb",
+    }
+
+
+def load_facts(stage_dir: Path) -> dict[str, Any]:
+    """The flat facts the build wrote to ``stage_dir/facts.json``."""
+    path = Path(stage_dir) / "facts.json"
+    if not path.is_file():
+        raise RenderError(f"{path}: facts not found; the build writes them before rendering")
+    try:
+        facts = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RenderError(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(facts, dict):
+        raise RenderError(f"{path}: facts must be one JSON object of dotted keys")
+    return facts
