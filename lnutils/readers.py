@@ -152,13 +152,32 @@ def _decode_strict(data: bytes, encoding: str, file: str) -> str:
 
 
 def _decode_problem(data: bytes, offset: int, file: str, message: str) -> Problem:
-    # Lines are counted in the raw bytes; for UTF-16 count the encoded newline instead.
-    newline = b"\n\x00" if data[1:2] == b"\x00" else b"\n"
+    """A problem at the first undecodable byte, placed on its spreadsheet row and column."""
+    utf16 = data[1:2] == b"\x00" or data[:1] == b"\x00"
+    newline = b"\n\x00" if utf16 else b"\n"
     line = data[:offset].count(newline) + 1
+    row, column = _locate_bad_cell(data, "utf-16" if utf16 else "utf-8")
     snippet = data[max(0, offset - 8): offset + 8]
-    return Problem(file, line, None, snippet,
+    return Problem(file, row or line, column, snippet,
                    f"{message} (byte {offset + 1}, line {line})",
                    "save the export again as UTF-8 (or Windows-1252) CSV, or as XLSX")
+
+
+def _locate_bad_cell(data: bytes, encoding: str) -> tuple[int | None, str | None]:
+    """Row and column name of the first cell that holds a replacement character."""
+    text = data.decode(encoding, errors="replace").replace("\x00", "")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""),
+                                  delimiter=sniff_delimiter(text)))
+    except csv.Error:
+        return None, None
+    header = records[0] if records else []
+    for row, cells in enumerate(records, start=1):
+        for i, cell in enumerate(cells):
+            if "\ufffd" in cell:
+                name = header[i].strip() if i < len(header) and row > 1 else f"#{i + 1}"
+                return row, name
+    return None, None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -273,7 +292,7 @@ def _fit_rows(
         extra = cells[width:]
         if any(c.strip() for c in extra):
             problems.append(Problem(
-                file, row, None, ", ".join(c for c in extra if c.strip()),
+                file, row, f"#{width + 1}", ", ".join(c for c in extra if c.strip()),
                 f"the row has {len(cells)} cells but the header has {width} columns",
                 "quote cells that contain the delimiter, or remove the extra cells"
                 if delimiter else "give the column a header or remove the values outside it"))
