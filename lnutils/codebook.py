@@ -315,9 +315,10 @@ def _check_scales(raw_scales: dict[str, Any], out: _Collector) -> dict[str, Scal
             out.pydantic(loc, exc)
             continue
         _check_labels(scale.all_codes(), out, lambda code, s=scale, loc=loc: loc + (
-            "codes" if code in s.codes else "nonanswers", code))
+            "codes" if code in s.codes else "nonanswers", str(code)))
         for code in set(scale.codes) & set(scale.nonanswers):
-            out.add(loc + ("nonanswers", code), f"code {code} is both an answer and a non-answer",
+            out.add(loc + ("nonanswers", str(code)),
+                    f"code {code} is both an answer and a non-answer",
                     "give the non-answer its own code", code)
         scales[str(name)] = scale
     return scales
@@ -392,7 +393,7 @@ def _check_shape(i: int, q: QuestionSpec, raw_scales: dict[str, Any],
         if not q.options:
             out.add(loc + ("options",), "the question has no options with labels",
                     "list the options as `options: {1: label, 2: label, ...}`")
-        _check_labels(q.options, out, lambda code: loc + ("options", code))
+        _check_labels(q.options, out, lambda code: loc + ("options", str(code)))
     if q.items is not None:
         _check_items(loc, q.items, out)
     if q.scale is not None and q.scale not in scales:

@@ -334,7 +334,7 @@ def yaml_key_lines(text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int]]
     Returns ``(lines, duplicates)``: ``lines[("questions", "3", "routing")]`` is the line
     of that key (path parts as strings, list indices as ``"3"``); ``duplicates`` lists
     ``(path, line)`` of keys that appear twice in one mapping (PyYAML silently keeps the
-    last one, which hides mistakes).
+    last one, which hides mistakes); their paths hold list indices as ints.
 
     Raises
     ------
@@ -354,12 +354,12 @@ def yaml_key_lines(text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int]]
                 if key in seen:
                     duplicates.append((key, key_node.start_mark.line + 1))
                 seen.add(key)
-                lines.setdefault(key, key_node.start_mark.line + 1)
+                lines.setdefault(tuple(map(str, key)), key_node.start_mark.line + 1)
                 walk(value_node, key)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                key = (*path, str(i))
-                lines.setdefault(key, item.start_mark.line + 1)
+                key = (*path, i)
+                lines.setdefault(tuple(map(str, key)), item.start_mark.line + 1)
                 walk(item, key)
 
     root = yaml.compose(text, Loader=yaml.SafeLoader)
