@@ -25,6 +25,15 @@ LOADERS: dict[str, str] = {
     "teams": "lnutils.teams:load_teams",
     "self_evaluations": "lnutils.selfeval:load_self_evaluations",
     "quotes": "lnutils.quotes:load_quotes",
+    "networks": "lnutils.networks:load_networks",
+    "gatherings": "lnutils.networks:load_gatherings",
+    "gathering_hours": "lnutils.networks:load_gathering_hours",
+    "municipal_goals": "lnutils.networks:load_municipal_goals",
+    "team_composition": "lnutils.networks:load_team_composition",
+    "tools_adopted": "lnutils.networks:load_tools_adopted",
+    "toolkit_spec": "lnutils.toolkit:load_toolkit_spec",
+    "toolkit_forms": "lnutils.toolkit_inputs:load_toolkit_forms",
+    "toolkit_checklists": "lnutils.toolkit_inputs:load_toolkit_checklists",
 }
 
 
