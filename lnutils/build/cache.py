@@ -1,0 +1,230 @@
+"""The build cache: content hashes, cache keys and a store of executed chapters.
+
+A chapter is re-executed only when something it depends on changed: its notebook, its
+parameters, the ``lnutils`` source, the pipeline settings a notebook can read (privacy
+rules, facts module, fan-out) or the input files it reads. Everything is keyed by
+SHA-256 digests of content, never by modification times, so that a copy of the data
+or a checkout on another machine hits the same cache.
+
+The store lives under :func:`lnutils.paths.cache_dir` and is shared by concurrent builds:
+every write goes to a temporary file first and is moved into place with ``os.replace``,
+so that a reader sees either nothing or a complete entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from lnutils import paths
+from lnutils.pipeline import Pipeline
+from lnutils.problems import DataError, Problem, display_path
+
+# Inputs whose loader needs another input: a chapter that reads the survey also reads
+# the codebook the survey is decoded with (see lnutils.dataset: the survey loader
+# takes ``dataset.codebook``). A change in the codebook must re-execute it.
+IMPLIED_INPUTS: dict[str, tuple[str, ...]] = {"survey": ("codebook",)}
+
+# Packages whose version changes what an executed notebook contains.
+KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient", "ipykernel")
+
+# Files of the package that shape outputs: code, Lua filters, templates, styles.
+SOURCE_SUFFIXES = {".py", ".lua", ".css", ".html", ".yml", ".yaml", ".json", ".docx", ".tex"}
+
+_CHUNK = 1 << 20
+
+
+def digest_bytes(data: bytes) -> str:
+    """SHA-256 hex digest of bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_json(value: Any) -> str:
+    """Digest of a JSON-able value, independent of dict order."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return digest_bytes(text.encode("utf-8"))
+
+
+def digest_path(path: Path) -> str:
+    """SHA-256 digest of a file's bytes, or of a folder's files and their relative names.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the path does not exist.
+    """
+    path = Path(path)
+    if path.is_dir():
+        h = hashlib.sha256()
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(child.relative_to(path).as_posix().encode("utf-8") + b"\0")
+            h.update(digest_path(child).encode("ascii"))
+        return h.hexdigest()
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """Digest of the ``lnutils`` source: every code, filter and template file of the package.
+
+    The version string alone would miss edits made between releases, which is exactly
+    when evaluators and developers rebuild.
+    """
+    h = hashlib.sha256()
+    root = paths.PACKAGE_DIR
+    for file in sorted(root.rglob("*")):
+        if not file.is_file() or file.suffix not in SOURCE_SUFFIXES:
+            continue
+        if "__pycache__" in file.parts:
+            continue
+        h.update(file.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def environment_versions() -> dict[str, str]:
+    """Python and key package versions (from installed metadata, without importing them)."""
+    versions = {"python": sys.version.split()[0]}
+    for name in ("lnutils", *KEY_PACKAGES):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def chapter_input_names(pipeline: Pipeline, inputs: Iterable[str] | None) -> list[str]:
+    """The input names a chapter depends on: its declared inputs plus implied ones.
+
+    ``None`` means the chapter may read every input of the pipeline.
+    """
+    if inputs is None:
+        return sorted(pipeline.inputs)
+    names = set(inputs)
+    for name in list(names):
+        names.update(IMPLIED_INPUTS.get(name, ()))
+    return sorted(n for n in names if n in pipeline.inputs or n in set(inputs))
+
+
+def input_digests(pipeline: Pipeline, names: Iterable[str]) -> dict[str, str]:
+    """Digest of each named input file of the pipeline.
+
+    Raises
+    ------
+    DataError
+        When a chapter names an input the pipeline does not declare, or a file is missing.
+    """
+    digests: dict[str, str] = {}
+    for name in names:
+        path = pipeline.input(name)
+        if path is None:
+            raise DataError(Problem(
+                display_path(pipeline.path), None, "chapters[].inputs", name,
+                f"a chapter reads input {name!r}, which the pipeline does not declare",
+                f"add `{name}: <file>` under `inputs:` or remove it from the chapter's inputs"))
+        try:
+            digests[name] = digest_path(path)
+        except FileNotFoundError:
+            raise DataError(Problem(
+                display_path(path), None, None, None, f"input {name!r} not found",
+                "check the file name under `inputs:` and the data folder")) from None
+    return digests
+
+
+def pipeline_settings(pipeline: Pipeline) -> dict[str, Any]:
+    """The parts of a pipeline file a chapter notebook can read besides its own entry.
+
+    Report metadata, narratives and the chapter list are left out: they shape the
+    rendered report, not the executed chapters, so editing a title re-renders without
+    re-executing anything.
+    """
+    spec = pipeline.spec.model_dump(mode="json")
+    return {key: spec.get(key) for key in ("name", "inputs", "facts", "privacy", "fanout")}
+
+
+class Cache:
+    """A content-addressed store under one folder.
+
+    Parameters
+    ----------
+    root : the cache folder (default :func:`lnutils.paths.cache_dir`).
+    """
+
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root is not None else paths.cache_dir()
+
+    def _file(self, kind: str, key: str, suffix: str) -> Path:
+        return self.root / kind / key[:2] / f"{key}{suffix}"
+
+    def get_bytes(self, kind: str, key: str, suffix: str = "") -> bytes | None:
+        """The stored bytes of an entry, or None."""
+        file = self._file(kind, key, suffix)
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            return None
+        return data
+
+    def put_bytes(self, kind: str, key: str, data: bytes, suffix: str = "") -> Path:
+        """Store bytes under a key (atomically)."""
+        file = self._file(kind, key, suffix)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return file
+
+    def get_json(self, kind: str, key: str) -> Any | None:
+        data = self.get_bytes(kind, key, ".json")
+        return None if data is None else json.loads(data.decode("utf-8"))
+
+    def put_json(self, kind: str, key: str, value: Any) -> Path:
+        text = json.dumps(value, ensure_ascii=False, indent=1, default=str)
+        return self.put_bytes(kind, key, text.encode("utf-8"), ".json")
+
+    def get_tree(self, kind: str, key: str) -> Path | None:
+        """A stored folder (complete entries only), or None."""
+        folder = self.root / kind / key[:2] / key
+        return folder if folder.is_dir() else None
+
+    def put_tree(self, kind: str, key: str, files: dict[str, Path]) -> Path:
+        """Store files (relative name -> source path) as one folder entry, atomically."""
+        folder = self.root / kind / key[:2] / key
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+        try:
+            for rel, source in files.items():
+                dest = tmp / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if source.is_dir():
+                    shutil.copytree(source, dest)
+                else:
+                    shutil.copy2(source, dest)
+            try:
+                os.replace(tmp, folder)
+            except OSError:
+                # Another build stored the same entry first; theirs is as good as ours.
+                shutil.rmtree(tmp, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return folder
