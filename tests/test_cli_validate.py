@@ -1,0 +1,91 @@
+"""`lnreport validate` end to end: exit status, messages naming file/row/column, no traceback."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_ingest import MALFORMED
+
+from lnutils import invitations
+from lnutils.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+@pytest.fixture(autouse=True)
+def _pseudonym_key(monkeypatch):
+    monkeypatch.setenv(invitations.KEY_ENV, "test-key")
+
+
+def _folder(tmp_path, survey, name="survey.csv"):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "codebook.yml", folder / "codebook.yml")
+    shutil.copy(FIXTURES / survey, folder / name)
+    shutil.copy(FIXTURES / "invitations.csv", folder / "invitations.csv")
+    return folder
+
+
+def _run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out + err
+
+
+def test_valid_folder_exits_0(tmp_path, capsys):
+    status, out = _run(capsys, "validate", str(_folder(tmp_path, "survey_labels.csv")))
+    assert status == 0
+    assert "0 error(s), 0 warning(s)" in out
+
+
+def test_warnings_still_exit_0(tmp_path, capsys):
+    status, out = _run(capsys, "validate", str(_folder(tmp_path, "warn_mixed_codes_labels.csv")))
+    assert status == 0
+    assert "WARNING:" in out and "row 3, column 'nytte'" in out
+
+
+# The .xls fixture is left out: a data folder holds survey.csv or survey.xlsx only.
+EXPORTS = [m for m in MALFORMED if not m[0].endswith(".xls")]
+
+
+@pytest.mark.parametrize(("fixture", "row", "column", "words"), EXPORTS,
+                         ids=[f"{m[0]}:{m[1]}" for m in EXPORTS])
+def test_malformed_export_exits_1_naming_file_row_column(tmp_path, capsys, fixture, row,
+                                                          column, words):
+    name = "survey.xlsx" if fixture.endswith(".xlsx") else "survey.csv"
+    status, out = _run(capsys, "validate", str(_folder(tmp_path, fixture, name)))
+    assert status == 1
+    (line,) = [ln for ln in out.splitlines() if words in ln]
+    where = [str(tmp_path / "data" / name)]
+    if row is not None:
+        where.append(f"row {row}")
+    if column is not None:
+        where.append(f"column {column!r}")
+    assert line.startswith("ERROR: " + ", ".join(where) + ": ")
+
+
+def test_pipeline_with_missing_data_folder_exits_1(tmp_path, capsys):
+    pipeline = tmp_path / "p.yml"
+    pipeline.write_text("name: p\nreport: {title: T}\ndata_dir: nowhere\n"
+                        "inputs: {codebook: codebook.yml}\n", encoding="utf-8")
+    status, out = _run(capsys, "validate", str(pipeline))
+    assert status == 1
+    assert "column 'data_dir': the data folder the pipeline points at does not exist" in out
+
+
+def test_data_dir_option(tmp_path, capsys):
+    folder = _folder(tmp_path, "bad_duplicate_respondent.csv")
+    pipeline = tmp_path / "p.yml"
+    pipeline.write_text("name: p\nreport: {title: T}\ndata_dir: nowhere\n"
+                        "inputs: {codebook: codebook.yml, survey: survey.csv}\n",
+                        encoding="utf-8")
+    status, out = _run(capsys, "validate", str(pipeline), "--data-dir", str(folder))
+    assert status == 1
+    assert "row 4, column 'respondent': respondent 'r02' already appears in row 3" in out
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["validate"])
+    assert caught.value.code == 2
