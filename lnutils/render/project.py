@@ -45,13 +45,31 @@ def _resolved_notebook(item: Item, facts: Mapping[str, Any]) -> dict:
         if cell.get("cell_type") == "markdown":
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             cell["source"] = resolve_text(source, facts, f"{item.source}, cell {number}")
-    first_md = next((c for c in nb.get("cells", []) if c.get("cell_type") == "markdown"), None)
-    opens_with_title = first_md is not None and str(first_md["source"]).lstrip().startswith("# ")
-    if item.title and not opens_with_title:
-        title_cell = {"cell_type": "markdown", "id": f"{item.id}-title", "metadata": {},
-                      "source": f"# {item.title}"}
-        nb["cells"] = [title_cell, *nb.get("cells", [])]
+    if item.title:
+        _add_title_cell(nb, item)
     return nb
+
+
+def _add_title_cell(nb: dict, item: Item) -> None:
+    """Give the chapter its title, as the pandoc engine does.
+
+    Quarto takes a chapter's first level-1 heading as its title: the title is added
+    when the notebook does not open with one, or has several (which then become
+    its sections, one level down).
+    """
+    markdown = [c for c in nb.get("cells", []) if c.get("cell_type") == "markdown"]
+    tops = [line for c in markdown for line in str(c["source"]).split("\n")
+            if line.startswith("# ")]
+    opens_with_title = bool(markdown) and str(markdown[0]["source"]).lstrip().startswith("# ")
+    if opens_with_title and len(tops) == 1:
+        return
+    if len(tops) > 1:
+        for cell in markdown:
+            cell["source"] = "\n".join("#" + line if line.startswith("#") else line
+                                       for line in str(cell["source"]).split("\n"))
+    title_cell = {"cell_type": "markdown", "id": f"{item.id}-title", "metadata": {},
+                  "source": f"# {item.title}"}
+    nb["cells"] = [title_cell, *nb.get("cells", [])]
 
 
 def _resolved_narrative(item: Item, facts: Mapping[str, Any], unnumbered: bool) -> str:

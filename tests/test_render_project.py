@@ -1,0 +1,100 @@
+"""The Quarto project: generated _quarto.yml is valid and lists existing files.
+
+Quarto itself cannot be installed here; a stand-in ``quarto`` script on PATH
+checks that the engine calls it on the project, never asks it to execute, and
+turns its exit status into an error.
+"""
+
+import os
+import stat
+
+import pytest
+import yaml
+from fixtures.render.make_fixtures import PARTS, build_project, render_fixture
+
+from lnutils import paths
+from lnutils.pipeline import load_pipeline
+from lnutils.render import RenderError
+from lnutils.render.project import listed_files, load_template, write_project
+from lnutils.render.structure import load_facts, part_order, report_items, report_meta
+
+
+def test_committed_template_sets_language_and_formats():
+    config = load_template(paths.repo_root() / "reports" / "_quarto.yml")
+    assert config["project"]["type"] == "book"
+    assert config["lang"] == "nb"
+    assert config["language"]["section-title-appendices"] == "Vedlegg"
+    assert set(config["format"]) == {"html", "docx"}
+    assert "enabled" not in config.get("execute", {})  # never asks Quarto to run notebooks
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    pipe, stage = build_project(tmp_path)
+    monkeypatch.setenv("LNREPORT_ROOT", str(tmp_path))
+    pipeline = load_pipeline(pipe)
+    items = report_items(pipeline, stage)
+    out = write_project(items, part_order(pipeline, items), report_meta(pipeline),
+                        load_facts(stage), stage)
+    return out, yaml.safe_load(out.read_text(encoding="utf-8"))
+
+
+def test_generated_project_parses_and_every_listed_file_exists(project):
+    path, config = project
+    files = listed_files(path)
+    assert len(files) == 6  # index, three narratives, two chapters
+    assert all(f.is_file() for f in files)
+
+
+def test_generated_project_has_parts_appendix_and_title_page(project):
+    _, config = project
+    book = config["book"]
+    assert book["title"] == "Evaluering av læringsnettverket"
+    assert book["date"] == "24. september 2021"
+    assert book["chapters"][:2] == ["index.md", "_sources/sammendrag.md"]
+    assert [c["part"] for c in book["chapters"][2:]] == PARTS
+    assert book["chapters"][3]["chapters"] == ["_sources/sporreundersokelse.ipynb"]
+    assert book["appendices"] == ["_sources/egenvurderinger.ipynb"]
+    assert config["language"]["crossref-apx-prefix"] == "Vedlegg"
+
+
+def test_project_sources_have_facts_resolved_and_titles(project):
+    path, _ = project
+    summary = (path.parent / "_sources" / "sammendrag.md").read_text(encoding="utf-8")
+    assert "{{<" not in summary and "31,8" in summary
+    assert summary.startswith("# Sammendrag {.unnumbered}")
+    appendix = (path.parent / "_sources" / "egenvurderinger.ipynb").read_text(encoding="utf-8")
+    assert "# Forbedringsteamenes egenvurdering" in appendix
+
+
+def _fake_quarto(folder, exit_code):
+    """A stand-in quarto that records its arguments and writes an HTML page."""
+    script = folder / "quarto"
+    script.write_text(
+        "#!/bin/sh\n"
+        'echo "$@" > "$2/quarto-args.txt"\n'
+        f'if [ {exit_code} -ne 0 ]; then echo "ERROR: bad cell" >&2; exit {exit_code}; fi\n'
+        'mkdir -p "$2/_quarto"\n'
+        'echo "<html lang=nb><p>ok</p></html>" > "$2/_quarto/index.html"\n',
+        encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return folder
+
+
+def test_quarto_engine_renders_the_project(tmp_path, monkeypatch):
+    (tmp_path / "bin").mkdir()
+    bin_dir = _fake_quarto(tmp_path / "bin", 0)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    _, stage, outputs = render_fixture(tmp_path / "p", engine="auto")
+    assert outputs == [stage / "_quarto" / "index.html"]
+    args = (stage / "quarto-args.txt").read_text(encoding="utf-8").split()
+    assert args[0] == "render" and "--execute" not in args
+    assert (stage / "_quarto.yml").is_file()
+
+
+def test_quarto_failure_is_a_render_error(tmp_path, monkeypatch):
+    (tmp_path / "bin").mkdir()
+    bin_dir = _fake_quarto(tmp_path / "bin", 3)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(RenderError, match=r"(?s)failed \(exit 3\).*ERROR: bad cell"):
+        render_fixture(tmp_path / "p", engine="quarto")
