@@ -151,6 +151,10 @@ class _ExportReader:
         self.id_column: int | None = None
         self.row_ids: list[str] = []
         self.forms: dict[int, dict[str, list[int]]] = {}  # column -> form -> rows
+        self.order = _routing_order(codebook)
+        # Per question: valid codes with labels, and normalised label -> code.
+        self.valid = {q.id: {**q.codes(), **q.nonanswers()} for q in codebook.questions}
+        self.labels = {qid: _label_lookup(valid) for qid, valid in self.valid.items()}
 
     def problem(self, row: int | None, column: str | None, value: Any, message: str,
                 fix: str, severity: str = "error") -> None:
@@ -263,7 +267,7 @@ class _ExportReader:
     def _read_row(self, row: int, rid: str, cells: list[str], records: list[tuple],
                   wide: dict[str, dict[str, Any]]) -> None:
         chosen: dict[str, set[int] | None] = {}  # qid -> codes chosen; None when unknown
-        for q in _routing_order(self.codebook):
+        for q in self.order:
             asked = _asked(q, chosen)
             values = self._read_question(row, q, cells)  # item -> (code | text | None)
             if values is None:  # column missing or a cell invalid: reported already
@@ -320,8 +324,7 @@ class _ExportReader:
         text = " ".join(raw.split())
         if not text:
             return None
-        valid = {**q.codes(), **q.nonanswers()}
-        labels = _label_lookup(valid)
+        valid, labels = self.valid[q.id], self.labels[q.id]
         by_label = labels.get(normalise_label(text))
         if _CODE.match(text):
             code = int(text.split(".")[0])

@@ -84,7 +84,8 @@ def read_table(path: str | Path) -> RawTable:
         encoding, delimiter = "xlsx", ""
     else:
         text, encoding = decode_bytes(path.read_bytes(), file)
-        delimiter = sniff_delimiter(text)
+        text, delimiter = _excel_separator_line(text)
+        delimiter = delimiter or sniff_delimiter(text)
         records = _csv_records(text, delimiter, file)
         header, records = _split_header(records, file)
     return _fit_rows(path, header, records, encoding, delimiter)
@@ -178,6 +179,17 @@ def _locate_bad_cell(data: bytes, encoding: str) -> tuple[int | None, str | None
                 name = header[i].strip() if i < len(header) and row > 1 else f"#{i + 1}"
                 return row, name
     return None, None
+
+
+def _excel_separator_line(text: str) -> tuple[str, str]:
+    """Drop Excel's ``sep=;`` first line, returning the text and the delimiter it names.
+
+    Excel does not show that line, so the header stays row 1 as a spreadsheet shows it.
+    """
+    match = re.match(r"sep=(.)\r?\n", text)
+    if match:
+        return text[match.end():], match.group(1)
+    return text, ""
 
 
 def sniff_delimiter(text: str) -> str:

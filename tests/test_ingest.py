@@ -255,3 +255,13 @@ def test_ignore_columns_skips_export_metadata(tmp_path):
     codebook = load_codebook(tmp_path / "codebook.yml")
     survey = load_survey(FIXTURES / "bad_extra_column.csv", codebook)
     assert "Starttid" not in survey.respondents.columns
+
+
+def test_excel_separator_line_is_skipped_and_rows_keep_their_numbers(codebook, tmp_path):
+    lines = (FIXTURES / "bad_code_out_of_range.csv").read_text(encoding="utf-8")
+    path = tmp_path / "export.csv"
+    path.write_text("sep=,\n" + lines, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_survey(path, codebook)
+    (problem,) = caught.value.report.problems
+    assert (problem.row, problem.column) == (3, "nytte")  # as Excel shows it: no sep line
