@@ -1,0 +1,109 @@
+"""The rendered HTML as a reader sees it: headless Chromium through Playwright.
+
+Uses Debian's chromium (``apt-get install chromium``); ``playwright install`` is
+never needed. Builds the miniature report from tests/fixtures/render and, when
+the example report has been built, checks reports/_build/trondelag-2021 too.
+A screenshot of the first page is saved next to each report.
+"""
+
+from pathlib import Path
+
+import pytest
+from fixtures.render.make_fixtures import render_fixture
+
+from lnutils import paths
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not found at /usr/bin/chromium: install it with "
+                    "`sudo apt-get install chromium` (make test does this in CI)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is a dev dependency: pip install -e .[dev]")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _reports(tmp_path_factory):
+    _, stage, _ = render_fixture(tmp_path_factory.mktemp("browser"))
+    reports = [stage / "report.html"]
+    example = paths.build_root() / "trondelag-2021" / "report.html"
+    if example.is_file():
+        reports.append(example)
+    return reports
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    return _reports(tmp_path_factory)
+
+
+def _open(browser, report: Path):
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url[:80]}"))
+    page.goto(report.as_uri(), wait_until="load")
+    return page, problems
+
+
+def test_report_reads_well_in_a_browser(browser, reports):
+    for report in reports:
+        page, problems = _open(browser, report)
+        try:
+            _check_page(page, report)
+        finally:
+            page.close()
+        assert problems == [], f"{report}: {problems}"
+
+
+def _check_page(page, report: Path):
+    assert page.evaluate("document.documentElement.lang") == "nb", report
+
+    images = page.evaluate("""() => Array.from(document.images).map(
+        img => ({src: img.src.slice(0, 40), width: img.naturalWidth, alt: img.alt}))""")
+    assert images, f"{report}: no images"
+    assert all(i["width"] > 0 for i in images), f"{report}: images not loaded: {images}"
+    assert all(i["src"].startswith("data:image/") for i in images), report  # self-contained
+
+    hrefs = page.evaluate("""() => Array.from(
+        document.querySelectorAll('nav#TOC a, a.xref')).map(a => a.getAttribute('href'))""")
+    assert hrefs and all(h.startswith("#") for h in hrefs), report
+    for href in hrefs:
+        landed = page.evaluate("""(href) => {
+            const target = document.getElementById(decodeURIComponent(href.slice(1)));
+            if (!target) return null;
+            target.scrollIntoView();
+            const top = target.getBoundingClientRect().top;
+            return top > -5 && top < window.innerHeight;  // in view (the end can't reach the top)
+        }""", href)
+        assert landed, f"{report}: link {href} does not land on an element"
+    xrefs = page.locator("a.xref")
+    if xrefs.count():
+        xrefs.first.click()
+        hash_ = page.evaluate("location.hash")
+        assert page.evaluate("(h) => !!document.getElementById(decodeURIComponent(h.slice(1)))",
+                             hash_), report
+
+    visible_code = page.evaluate("""() => Array.from(document.querySelectorAll('pre, code'))
+        .filter(e => e.offsetParent !== null).length""")
+    assert visible_code == 0, f"{report}: code is visible"
+    text = page.inner_text("body")
+    for leftover in ["#|", "injected-parameters", "{{<", "@fig-", "@tbl-", "Traceback"]:
+        assert leftover not in text, f"{report}: {leftover!r} is visible"
+
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = report.with_name(report.stem + "-first-page.png")
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
