@@ -146,7 +146,7 @@ class _ExportReader:
         self.file = table.file
         self.codebook = codebook
         self.problems: list[Problem] = []
-        self.header_row = (table.rows[0][0] - 1) if table.rows else 1
+        self.header_row = table.header_row
         self.columns: dict[_Target, int] = {}
         self.id_column: int | None = None
         self.row_ids: list[str] = []
@@ -247,14 +247,16 @@ class _ExportReader:
         records: list[tuple] = []
         wide: dict[str, dict[str, Any]] = {}
         first_row: dict[str, int] = {}
+        id_name = (self.table.columns[self.id_column] if self.id_column is not None
+                   else self.codebook.respondent_id)
         for row, cells in self.table.rows:
             rid = cells[self.id_column].strip() if self.id_column is not None else str(row - 1)
             if not rid:
-                self.problem(row, self.codebook.respondent_id, None, "the respondent id is empty",
+                self.problem(row, id_name, None, "the respondent id is empty",
                              "give every respondent an id")
                 continue
             if rid in first_row:
-                self.problem(row, self.codebook.respondent_id, rid,
+                self.problem(row, id_name, rid,
                              f"respondent {rid!r} already appears in row {first_row[rid]}",
                              "remove the duplicate row, or give the respondent a unique id")
                 continue
@@ -281,8 +283,7 @@ class _ExportReader:
                 index = self._column_index(q, item)
                 self.problem(row, self.table.columns[index], cells[index],
                              f"an answer to {q.id!r}, which the routing did not ask this "
-                             f"respondent (asked only when {q.routing.question!r} is one of "
-                             f"{q.routing.in_})",
+                             f"respondent (asked only when {self._routing_text(q)})",
                              f"check the answer to {q.routing.question!r} in this row, "
                              "or remove this one")
                 chosen[q.id] = None
@@ -295,6 +296,14 @@ class _ExportReader:
                                        else MISSING))
                 column = f"{q.id}.{item}" if item else q.id
                 wide.setdefault(column, {})[rid] = value
+
+    def _routing_text(self, q: Question) -> str:
+        """The routing as words: ``'arena' is 'Forbedringsteam'`` (or one of several)."""
+        target = q.routing.question
+        labels = [repr(self.valid.get(target, {}).get(code, code)) for code in q.routing.in_]
+        if len(labels) == 1:
+            return f"{target!r} is {labels[0]}"
+        return f"{target!r} is one of {', '.join(labels)}"
 
     def _column_index(self, q: Question, item: str) -> int:
         """The export column holding one item of a question (or the whole question)."""

@@ -40,6 +40,7 @@ class RawTable:
         row has exactly ``len(columns)`` cells.
     encoding : the text encoding found (``"xlsx"`` for a workbook).
     delimiter : the CSV delimiter found (``""`` for a workbook).
+    header_row : the header's row number (1 unless blank rows come first).
     """
 
     path: Path
@@ -47,6 +48,7 @@ class RawTable:
     rows: list[tuple[int, list[str]]]
     encoding: str
     delimiter: str
+    header_row: int = 1
 
     @property
     def file(self) -> str:
@@ -318,7 +320,7 @@ def _fit_rows(
         rows.append((row, cells[:width]))
     if problems:
         raise DataError(problems)
-    return RawTable(path, columns, rows, encoding, delimiter)
+    return RawTable(path, columns, rows, encoding, delimiter, header_row)
 
 
 def _header_problems(file: str, header_row: int, columns: list[str]) -> list[Problem]:

@@ -265,3 +265,20 @@ def test_excel_separator_line_is_skipped_and_rows_keep_their_numbers(codebook, t
         load_survey(path, codebook)
     (problem,) = caught.value.report.problems
     assert (problem.row, problem.column) == (3, "nytte")  # as Excel shows it: no sep line
+
+
+def test_blank_rows_keep_spreadsheet_row_numbers(codebook, tmp_path):
+    header, r01, r02, r03 = (FIXTURES / "bad_code_out_of_range.csv").read_text(
+        encoding="utf-8").splitlines()
+    path = tmp_path / "export.csv"
+    # Two blank rows above the header and one between r01 and r02: r02 is row 6.
+    path.write_text("\n,,\n" + "\n".join([header, r01, "", r02, r03]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_survey(path, codebook)
+    (problem,) = caught.value.report.problems
+    assert (problem.row, problem.column) == (6, "nytte")
+    path.write_text("\n\n" + header.replace(",nytte,", ",nyte,") + "\n" + r01 + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_survey(path, codebook)
+    assert {p.row for p in caught.value.report.problems} == {3}
