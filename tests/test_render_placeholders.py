@@ -25,13 +25,16 @@ FACTS = {"survey.respondents": 35, "survey.invited": 110, "survey.response_rate_
     ("Fosen", "lower", "fosen"),
     (["a", "b", "c"], "list", "a, b og c"),
     (True, None, "ja"),
+    ("2021-06-25", "date", "25. juni 2021"),
+    ("2021-08-24", "date:short", "24. august"),
 ])
 def test_format_fact(value, spec, expected):
     assert format_fact(value, spec) == expected
 
 
 @pytest.mark.parametrize(("value", "spec"), [("tekst", "num:2"), (4.2, "list"), (4.2, "pct:x"),
-                                             (4.2, "prosent"), (None, None)])
+                                             (4.2, "prosent"), (None, None),
+                                             ("juni", "date")])
 def test_format_fact_refuses_what_does_not_fit(value, spec):
     with pytest.raises(ValueError):
         format_fact(value, spec)

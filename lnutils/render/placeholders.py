@@ -20,10 +20,12 @@ Formats
 ``text``    the value as text
 ``list``    a list joined the Norwegian way ("a, b og c")
 ``lower``   text in lower case (for a value used mid-sentence)
+``date``    an ISO date as "25. juni 2021"; ``date:short`` as "25. juni"
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping
@@ -80,15 +82,17 @@ def format_fact(value: Any, spec: str | None) -> str:
         When the format is unknown or does not fit the value.
     """
     kind, _, arg = (spec or "").partition(":")
-    if arg and not arg.isdigit():
+    if arg and not arg.isdigit() and kind != "date":
         raise ValueError(f"the number of decimals must be a whole number, not {arg!r}")
-    decimals = int(arg) if arg else None
+    decimals = int(arg) if arg.isdigit() else None
     if kind == "":
         return _default(value)
     if kind == "text":
         return str(value)
     if kind == "lower":
         return str(value).lower()
+    if kind == "date":
+        return _date(value, short=arg == "short")
     if kind == "list":
         if not isinstance(value, (list, tuple)):
             raise ValueError(f"format 'list' needs a list, the fact is {value!r}")
@@ -102,7 +106,20 @@ def format_fact(value: Any, spec: str | None) -> str:
         return fmt_percent(number, 1 if decimals is None else decimals)
     if kind == "share":
         return fmt_percent(number * 100, 1 if decimals is None else decimals)
-    raise ValueError(f"unknown format {spec!r} (use int, num:D, pct:D, share:D, text, list, lower)")
+    raise ValueError(f"unknown format {spec!r} "
+                     "(use int, num:D, pct:D, share:D, text, list, lower, date)")
+
+
+def _date(value: Any, short: bool) -> str:
+    from lnutils.render.structure import MONTHS
+
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(
+            f"format 'date' needs an ISO date (2021-06-25), the fact is {value!r}") from None
+    text = f"{day.day}. {MONTHS[day.month - 1]}"
+    return text if short else f"{text} {day.year}"
 
 
 def _number(value: Any, kind: str) -> float:
