@@ -85,7 +85,13 @@ def read_table(path: str | Path) -> RawTable:
         header, records = _read_xlsx(path)
         encoding, delimiter = "xlsx", ""
     else:
-        text, encoding = decode_bytes(path.read_bytes(), file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DataError(Problem(file, None, None, None,
+                                    f"the file cannot be read: {exc.strerror or exc}",
+                                    "check the file's permissions")) from None
+        text, encoding = decode_bytes(data, file)
         text, delimiter = _excel_separator_line(text)
         delimiter = delimiter or sniff_delimiter(text)
         records = _csv_records(text, delimiter, file)

@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from lnutils.dataset import Dataset, loader_for
 from lnutils.pipeline import Pipeline, PipelineSpec, ReportMeta, load_pipeline
 from lnutils.problems import WARNING, DataError, Problem, ValidationReport, display_path
@@ -61,6 +63,11 @@ def validate_path(path: str | Path, data_dir: str | Path | None = None) -> Valid
                                "validate the folder itself, or give a pipeline file"))
             return report
         pipeline = _folder_pipeline(path, report)
+    elif path.suffix.lower() not in (".yml", ".yaml"):
+        report.add(Problem(display_path(path), None, None, None,
+                           "not a pipeline file or a data folder",
+                           "give pipelines/<name>.yml, or the folder holding the data files"))
+        return report
     else:
         pipeline = _load_pipeline(path, data_dir, report)
     if pipeline is not None:
@@ -70,6 +77,12 @@ def validate_path(path: str | Path, data_dir: str | Path | None = None) -> Valid
 
 def _load_pipeline(path: Path, data_dir: str | Path | None,
                    report: ValidationReport) -> Pipeline | None:
+    if _looks_like_codebook(path):
+        report.add(Problem(display_path(path), None, None, None,
+                           "this is a codebook, not a pipeline file",
+                           f"validate the data folder instead: lnreport validate "
+                           f"{display_path(path.parent)}"))
+        return None
     try:
         pipeline = load_pipeline(path, data_dir=data_dir)
     except DataError as exc:
@@ -85,6 +98,14 @@ def _load_pipeline(path: Path, data_dir: str | Path | None,
                            "or give an existing folder with --data-dir"))
         return None
     return pipeline
+
+
+def _looks_like_codebook(path: Path) -> bool:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # load_pipeline reports it
+    return isinstance(raw, dict) and "questions" in raw and "inputs" not in raw
 
 
 def _folder_pipeline(folder: Path, report: ValidationReport) -> Pipeline | None:

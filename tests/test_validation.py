@@ -170,3 +170,11 @@ def test_loader_warnings_are_reported(tmp_path, monkeypatch):
     assert report.ok
     messages = " | ".join(w.message for w in report.warnings)
     assert "mixes answer codes" in messages and "development key" in messages
+
+
+def test_a_codebook_or_export_given_as_path_gets_a_hint(tmp_path):
+    folder = _folder(tmp_path)
+    (problem,) = validate_path(folder / "codebook.yml").errors
+    assert "this is a codebook" in problem.message and str(folder) in problem.fix
+    (problem,) = validate_path(folder / "survey.csv").errors
+    assert "not a pipeline file or a data folder" in problem.message
