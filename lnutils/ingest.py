@@ -27,7 +27,7 @@ ANSWER_COLUMNS = ["respondent", "question", "item", "code", "label", "nonanswer"
 _CODE = re.compile(r"^\d+(\.0+)?$")  # "3", or "3.0" as some spreadsheets write it
 
 
-@dataclass
+@dataclass(eq=False)  # tables do not compare with ==
 class Survey:
     """A validated survey export.
 
