@@ -89,3 +89,27 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["validate"])
     assert caught.value.code == 2
+
+
+CODEBOOKS = sorted(p.name for p in FIXTURES.glob("codebook_bad_*.yml"))
+INVITATION_LISTS = sorted(p.name for p in FIXTURES.glob("invitations_bad_*.csv"))
+
+
+@pytest.mark.parametrize("fixture", CODEBOOKS)
+def test_wrong_codebook_exits_1_naming_the_key(tmp_path, capsys, fixture):
+    folder = _folder(tmp_path, "survey_codes.csv")
+    shutil.copy(FIXTURES / fixture, folder / "codebook.yml")
+    status, out = _run(capsys, "validate", str(folder))
+    assert status == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"ERROR: {folder / 'codebook.yml'}, row ")
+    assert "survey.csv" in out and "its codebook has errors" in out
+
+
+@pytest.mark.parametrize("fixture", INVITATION_LISTS)
+def test_bad_invitation_list_exits_1(tmp_path, capsys, fixture):
+    folder = _folder(tmp_path, "survey_codes.csv")
+    shutil.copy(FIXTURES / fixture, folder / "invitations.csv")
+    status, out = _run(capsys, "validate", str(folder))
+    assert status == 1
+    assert f"ERROR: {folder / 'invitations.csv'}, row " in out
