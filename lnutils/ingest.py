@@ -38,7 +38,11 @@ class Survey:
         "Vet ikke" included -- use the codebook before averaging), ``<qid>.<item>`` per
         battery item, ``<qid>.<option>`` (0/1) per multi option, text as strings.
     answers : the long table, one row per respondent x question x item, columns
-        respondent, question, item, code, label, nonanswer, text.
+        respondent, question, item, code, label, nonanswer, text. Battery rows have the
+        item id in ``item``; multi rows have the option code in ``item``, ``code`` 1
+        (chosen) or 0 and the option's label in ``label``. ``nonanswer`` is NA for an
+        opinion, else ``vet_ikke``, ``ikke_deltatt``, ``other``, ``missing`` or
+        ``not_asked``.
     codebook : the :class:`~lnutils.codebook.Codebook` the export was read with.
     path : the export file.
     warnings : problems that did not stop loading (e.g. a column mixing codes and labels).
