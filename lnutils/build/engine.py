@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +60,7 @@ class BuildOptions:
     client: Any = None  # a ready executor (anything with submit()); overrides `executor`
 
     def record(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("client")
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["client"] = type(self.client).__name__ if self.client is not None else None
         return data
 
@@ -393,13 +392,31 @@ def narrative_files(pipeline: Pipeline) -> list[Path]:
     return [f for f in files if f.exists()]
 
 
+def _renderer():
+    """The report renderer (``lnutils.render.render_report``), or None when not installed.
+
+    The import happens only when a render is not in the cache: the render package
+    pulls in pandoc and the notebook readers.
+    """
+    if importlib.util.find_spec("lnutils.render") is None:
+        return None
+
+    def render(pipeline, folder, *, engine, region):
+        from lnutils.render import render_report  # noqa: PLC0415
+
+        return render_report(pipeline, folder, engine=engine, region=region)
+
+    return render
+
+
 def render_all(pipeline: Pipeline, stage: Path, store: Cache, code: str,
                options: BuildOptions, values: list[str]) -> list[dict[str, Any]]:
     """Render the main report and each region's report, reusing cached renders."""
     if not options.render:
         log.info("rendering skipped (--no-render)")
         return []
-    if importlib.util.find_spec("lnutils.render") is None:
+    renderer = _renderer()
+    if renderer is None:
         log.warning("lnutils.render is not available: the report is not rendered")
         return []
     units: list[tuple[str | None, Path]] = [(None, stage)]
@@ -412,11 +429,11 @@ def render_all(pipeline: Pipeline, stage: Path, store: Cache, code: str,
     for region, folder in units:
         if not (folder / "notebooks").is_dir():
             continue
-        records.append(_render_one(pipeline, folder, region, store, context, options))
+        records.append(_render_one(pipeline, folder, region, store, context, options, renderer))
     return records
 
 
-def _render_one(pipeline, folder, region, store, context, options) -> dict[str, Any]:
+def _render_one(pipeline, folder, region, store, context, options, renderer) -> dict[str, Any]:
     started = time.perf_counter()
     notebooks = {p.name: digest_path(p) for p in sorted((folder / "notebooks").glob("*.ipynb"))}
     key = digest_json({**context, "region": region, "notebooks": notebooks,
@@ -427,9 +444,7 @@ def _render_one(pipeline, folder, region, store, context, options) -> dict[str, 
         outputs = sorted(p.relative_to(entry).as_posix() for p in entry.iterdir())
         cached = True
     else:
-        from lnutils.render import render_report  # noqa: PLC0415
-
-        produced = render_report(pipeline, folder, engine=options.engine, region=region)
+        produced = renderer(pipeline, folder, engine=options.engine, region=region)
         files = {relative(p, folder): Path(p) for p in produced if Path(p).exists()}
         files = {rel: p for rel, p in files.items() if not Path(rel).is_absolute()}
         store.put_tree("render", key, files)

@@ -1,0 +1,88 @@
+"""Executing one notebook: kernel-start retries, and failures that name notebook, cell and error."""
+
+from pathlib import Path
+
+import pytest
+
+from lnutils.build import execute
+from lnutils.build.execute import execute_chapter, is_kernel_start_failure
+
+FIXTURE = Path(__file__).parent / "fixtures" / "build"
+
+
+class PapermillExecutionError(Exception):
+    """Stands in for papermill's class (classified by name, as papermill is imported lazily)."""
+
+
+def _task(name="alpha"):
+    return {"label": name, "notebook": str(FIXTURE / "notebooks" / f"{name}.ipynb"),
+            "notebook_display": f"notebooks/{name}.ipynb",
+            "parameters": {"pipeline": str(FIXTURE / "pipelines" / "tiny.yml"),
+                           "data_dir": str(FIXTURE / "data" / "tiny")},
+            "cwd": str(FIXTURE)}
+
+
+@pytest.mark.parametrize("exc, retry", [
+    (RuntimeError("Kernel didn't respond in 60 seconds"), True),
+    (RuntimeError("Kernel died before replying to kernel_info"), True),
+    (OSError("[Errno 98] Address already in use"), True),
+    (TimeoutError(), True),
+    (PapermillExecutionError("Kernel didn't respond"), False),
+    (ValueError("bad parameter"), False),
+])
+def test_kernel_start_failures_are_told_apart_from_other_errors(exc, retry):
+    assert is_kernel_start_failure(exc) is retry
+
+
+def test_a_failed_kernel_start_is_retried_once(monkeypatch):
+    calls = []
+
+    def flaky(task, output, socket_dir):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+        output.write_text('{"cells": []}', encoding="utf-8")
+
+    monkeypatch.setattr(execute, "_run_papermill", flaky)
+    result = execute_chapter(_task())
+    assert result["ok"] and result["attempts"] == 2
+    assert result["notebook"] == '{"cells": []}'
+
+
+def test_a_kernel_that_fails_twice_gives_a_message(monkeypatch):
+    def dead(task, output, socket_dir):
+        raise RuntimeError("Kernel didn't respond in 60 seconds")
+
+    monkeypatch.setattr(execute, "_run_papermill", dead)
+    result = execute_chapter(_task())
+    assert not result["ok"] and result["attempts"] == 2
+    assert result["error"]["kind"] == "kernel"
+    assert "notebooks/alpha.ipynb" in result["error"]["message"]
+    assert "Kernel didn't respond" in result["error"]["message"]
+
+
+def test_other_errors_are_not_retried(monkeypatch):
+    calls = []
+
+    def broken(task, output, socket_dir):
+        calls.append(1)
+        raise ValueError("no such parameter")
+
+    monkeypatch.setattr(execute, "_run_papermill", broken)
+    result = execute_chapter(_task())
+    assert len(calls) == 1 and not result["ok"]
+    assert result["error"]["kind"] == "engine"
+
+
+@pytest.mark.slow
+def test_a_failing_cell_names_notebook_cell_and_error():
+    result = execute_chapter(_task("broken"))
+    error = result["error"]
+    assert not result["ok"] and result["attempts"] == 1
+    # markdown title = 1, parameters = 2, load = 3, the division = 4 (source numbering)
+    assert error["cell"] == 4
+    assert error["first_line"] == "ratio = 1 / 0"
+    assert error["ename"] == "ZeroDivisionError"
+    assert error["message"] == (
+        "notebooks/broken.ipynb, cell 4 (`ratio = 1 / 0`): ZeroDivisionError: division by zero")
+    assert '"ename": "ZeroDivisionError"' in result["notebook"]  # kept with the error in place
