@@ -1,0 +1,82 @@
+"""The example report's narrative chapters (reports/trondelag-2021/*.md).
+
+Every placeholder must name a fact the report has: the pipeline's computed facts
+when the example pipeline and its facts module are in place, else the keys of the
+published reference file. The text must hold no personal data.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lnutils import paths
+from lnutils.facts import flatten
+from lnutils.privacy import scan_paths
+from lnutils.render.placeholders import PLACEHOLDER_RE, resolve_text
+
+NARRATIVE_DIR = paths.repo_root() / "reports" / "trondelag-2021"
+NARRATIVES = sorted(NARRATIVE_DIR.glob("*.md"))
+REFERENCE_CANDIDATES = [
+    paths.repo_root() / "tests" / "reference" / "trondelag-2021.yml",
+    paths.repo_root() / "data" / "reference" / "trondelag-2021.yml",
+    paths.repo_root().parent / "shared" / "reference" / "trondelag-2021.yml",
+]
+
+
+def _known_keys() -> tuple[str, set[str]]:
+    pipeline_file = paths.pipelines_dir() / "trondelag-2021.yml"
+    if pipeline_file.is_file():
+        try:
+            from lnutils.facts import facts_for_pipeline
+            from lnutils.pipeline import load_pipeline
+
+            return "computed facts", set(facts_for_pipeline(load_pipeline(pipeline_file)))
+        except (ImportError, ModuleNotFoundError):
+            pass  # facts module not written yet: fall back to the reference keys
+    for candidate in REFERENCE_CANDIDATES:
+        if candidate.is_file():
+            reference = yaml.safe_load(candidate.read_text(encoding="utf-8"))
+            # YAML 1.1 reads the key `yes:` as True; the facts use the word.
+            keys = {k.replace(".True", ".yes").replace(".False", ".no")
+                    for k in flatten(reference)}
+            return str(candidate), keys
+    pytest.skip("neither the trondelag-2021 pipeline nor its reference facts file is available")
+
+
+def test_the_four_narratives_exist():
+    assert [p.name for p in NARRATIVES] == ["anbefalinger.md", "del1.md", "sammendrag.md",
+                                            "workshop.md"]
+
+
+def test_every_placeholder_names_a_known_fact():
+    source, keys = _known_keys()
+    unknown = [(p.name, m.group("key")) for p in NARRATIVES
+               for m in PLACEHOLDER_RE.finditer(p.read_text(encoding="utf-8"))
+               if m.group("key") not in keys]
+    assert unknown == [], f"placeholders not among the keys of {source}"
+
+
+def test_placeholders_are_well_formed():
+    for path in NARRATIVES:
+        text = path.read_text(encoding="utf-8")
+        keys = {m.group("key"): 1 for m in PLACEHOLDER_RE.finditer(text)}
+        resolved = resolve_text(text, keys, path)  # raises on malformed placeholders
+        assert "{{<" not in resolved
+
+
+def test_numbers_in_text_come_from_placeholders():
+    # Survey counts typed into the text would not follow the data.
+    for path in NARRATIVES:
+        text = PLACEHOLDER_RE.sub("", path.read_text(encoding="utf-8"))
+        assert not re.search(r"\b(35|110|31,8)\b", text), path.name
+
+
+def test_no_personal_data_in_narratives():
+    assert scan_paths(NARRATIVES) == []
+
+
+def test_narratives_start_with_a_heading():
+    for path in NARRATIVES:
+        assert Path(path).read_text(encoding="utf-8").startswith("# "), path.name
