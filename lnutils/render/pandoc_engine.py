@@ -10,6 +10,7 @@ per format through ``report.lua`` (numbering, cross-references, quotes).
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -206,7 +207,10 @@ def merge(pieces: list[tuple[Item, dict]], parts: list[str], meta: Mapping[str, 
         elif item.part:
             if item.part != current_part:
                 number = parts.index(item.part) + 1
-                blocks.append(_header(1, f"del-{number}", ["part"], item.part))
+                # The number comes from report.lua; a title written "Del 2: ..." keeps
+                # only its words, so the numbering can never disagree with the order.
+                title = re.sub(r"^Del\s+\d+\s*[:.]?\s*", "", item.part)
+                blocks.append(_header(1, f"del-{number}", ["part"], title))
                 current_part = item.part
             top, first, extra = 2, None, None
         elif has_parts:

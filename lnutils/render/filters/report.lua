@@ -27,11 +27,6 @@ local function prefix_span(text, class)
   return pandoc.Span(pandoc.Inlines{pandoc.Str(text)}, pandoc.Attr('', {class}))
 end
 
-local function starts_with_word(inlines, word)
-  local first = inlines[1]
-  return first and first.t == 'Str' and first.text == word
-end
-
 local function section_number(level)
   -- level is the heading level; under parts, level 2 is a chapter of the part.
   local depth = has_parts and level - 1 or level
@@ -52,9 +47,8 @@ local function number_header(h)
     part_n = part_n + 1
     in_appendix = false
     counters = {0, 0, 0}
-    if not starts_with_word(h.content, 'Del') then
-      label = 'Del ' .. part_n .. ':'
-    end
+    label = 'Del ' .. part_n .. ':'
+
   elseif h.classes:includes('appendix') then
     appendix_n = appendix_n + 1
     in_appendix = true
