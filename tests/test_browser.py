@@ -78,7 +78,8 @@ def _check_page(page, report: Path):
     assert all(i["src"].startswith("data:image/") for i in images), report  # self-contained
 
     hrefs = page.evaluate("""() => Array.from(
-        document.querySelectorAll('nav#TOC a, a.xref')).map(a => a.getAttribute('href'))""")
+        document.querySelectorAll('nav#TOC a, a.xref, .figure-list a'))
+        .map(a => a.getAttribute('href'))""")
     assert hrefs and all(h.startswith("#") for h in hrefs), report
     for href in hrefs:
         landed = page.evaluate("""(href) => {

@@ -28,7 +28,8 @@ def test_title_page_fields(document):
 def test_headings_are_numbered_with_parts_and_appendix(document):
     assert _paragraphs(document, "Heading 1") == [
         "Sammendrag", "Del 1: Intensjon og organisering", "Del 2: Evalueringen",
-        "Del 3: Anbefalinger", "Vedlegg 1: Forbedringsteamenes egenvurdering"]
+        "Del 3: Anbefalinger", "Vedlegg 1: Forbedringsteamenes egenvurdering",
+        "Vedlegg 2: Figurliste"]
     assert _paragraphs(document, "Heading 2") == [
         "1.1 Forankring og eierskap", "1.2 Organisering", "2.1 Spørreundersøkelsen",
         "3.1 Samhandling", "Fosen", "Værnes"]

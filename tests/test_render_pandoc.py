@@ -62,6 +62,7 @@ def test_headings_are_numbered_in_reading_order(rendered):
         "Del 2: Evalueringen", "2.1 Spørreundersøkelsen", "2.1.1 Organisering",
         "Del 3: Anbefalinger", "3.1 Samhandling",
         "Vedlegg 1: Forbedringsteamenes egenvurdering", "Fosen", "Værnes",
+        "Vedlegg 2: Figurliste",
     ]
 
 
@@ -79,6 +80,15 @@ def test_figures_and_tables_are_numbered_captioned_and_referenced(rendered):
         ("tbl-arenaer", "Tabell 1"), ("fig-periode", "Figur 1"), ("tbl-arenaer", "Tabell 1"),
         ("fig-nytte", "Figur 2")]
     assert 'alt="Stolpediagram: flest deltok i hele perioden."' in html
+
+
+def test_figure_list_links_every_figure(rendered):
+    html = rendered["html"]
+    listing = html[html.index('<div class="figure-list">'):]
+    entries = re.findall(r'<a href="#([^"]+)">(.*?)</a>', listing, re.S)
+    assert [(target, " ".join(text.split())) for target, text in entries] == [
+        ("fig-periode", "Figur 1: Deltakelse i nettverksperioden"),
+        ("fig-nytte", "Figur 2: Nytten av kommuneregionstrukturen")]
 
 
 def test_no_code_parameters_or_streams(rendered):
@@ -101,7 +111,8 @@ def test_region_sub_report_names_region_and_leaves_out_whole_network_text(tmp_pa
     _, stage, _ = render_fixture(tmp_path, region="Fosen")
     html = (stage / "report.html").read_text(encoding="utf-8")
     assert "Delrapport for Fosen" in html
-    assert "Sammendrag" not in html and "Vedlegg" not in html  # narratives, fanout=False
+    # the narratives and the chapter with fanout=False are whole-network text
+    assert "Sammendrag" not in html and "Forbedringsteamenes egenvurdering" not in html
     assert "Spørreundersøkelsen" in html
 
 

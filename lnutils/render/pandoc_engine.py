@@ -261,6 +261,7 @@ def _meta(meta: Mapping[str, Any], has_parts: bool) -> dict:
         "lang": meta["lang"],
         "toc-title": "Innhold",
         "lnr-has-parts": has_parts,
+        "lnr-figure-list": True,
     }
     return {key: _meta_value(value) for key, value in fields.items() if value not in ("", [])}
 

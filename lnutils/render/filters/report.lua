@@ -13,6 +13,8 @@ the heading text, so the table of contents and the DOCX show them as well.
 Figures (pandoc Figure blocks with an id or a caption) and captioned tables are
 numbered in document order: "Figur 3: ...", "Tabell 1: ...". Citations of fig-
 and tbl- labels (@fig-svar) become links "Figur 3". Quotes become « » and ’ ’.
+With the metadata flag lnr-figure-list, a last appendix "Figurliste" lists every
+numbered figure with a link to it.
 ]]
 
 local has_parts = false
@@ -22,6 +24,7 @@ local counters = {0, 0, 0}
 local fig_n, tbl_n = 0, 0
 local labels = {}
 local unknown = pandoc.List{}
+local figures = pandoc.List{}  -- {id, name, caption} of numbered figures, for the list
 
 local function prefix_span(text, class)
   return pandoc.Span(pandoc.Inlines{pandoc.Str(text)}, pandoc.Attr('', {class}))
@@ -82,7 +85,10 @@ local function number_figure(fig)
   end
   fig_n = fig_n + 1
   local name = 'Figur ' .. fig_n
-  if fig.identifier ~= '' then labels[fig.identifier] = name end
+  if fig.identifier == '' then fig.identifier = 'figur-' .. fig_n end
+  labels[fig.identifier] = name
+  figures:insert({id = fig.identifier, name = name,
+                  caption = pandoc.utils.blocks_to_inlines(long)})
   fig.caption = {long = caption_with(name, long)}
   return fig
 end
@@ -124,8 +130,32 @@ local function norwegian_quotes(q)
   return pandoc.Inlines{pandoc.Str(open)} .. q.content .. pandoc.Inlines{pandoc.Str(close)}
 end
 
+local function count_figures(blocks)
+  local n = 0
+  blocks:walk{Figure = function() n = n + 1 end}
+  return n
+end
+
+local function figure_list()
+  local items = pandoc.List{}
+  for _, fig in ipairs(figures) do
+    local text = pandoc.Inlines{pandoc.Str(fig.name)}
+    if #fig.caption > 0 then
+      text:extend{pandoc.Str(':'), pandoc.Space()}
+      text:extend(fig.caption)
+    end
+    items:insert({pandoc.Plain{pandoc.Link(text, '#' .. fig.id)}})
+  end
+  return pandoc.BulletList(items)
+end
+
 function Pandoc(doc)
   has_parts = doc.meta['lnr-has-parts'] == true
+  local with_list = doc.meta['lnr-figure-list'] == true and count_figures(doc.blocks) > 0
+  if with_list then
+    doc.blocks:insert(pandoc.Header(1, 'Figurliste', pandoc.Attr('figurliste', {'appendix'})))
+    doc.blocks:insert(pandoc.Div({}, pandoc.Attr('lnr-figure-list')))
+  end
   doc.blocks = doc.blocks:walk{
     traverse = 'topdown',
     Header = number_header,
@@ -133,7 +163,15 @@ function Pandoc(doc)
     Table = number_table,
   }
   doc.blocks = doc.blocks:walk{Cite = resolve_cite, Quoted = norwegian_quotes}
+  if with_list then
+    doc.blocks = doc.blocks:walk{Div = function(div)
+      if div.identifier == 'lnr-figure-list' then
+        return pandoc.Div({figure_list()}, pandoc.Attr('', {'figure-list'}))
+      end
+    end}
+  end
   doc.meta['lnr-has-parts'] = nil
+  doc.meta['lnr-figure-list'] = nil
   if #unknown > 0 then
     error('unknown cross-reference(s): @' .. table.concat(unknown, ', @')
           .. '; every @fig-/@tbl- reference needs a figure or table with that label')
