@@ -4,7 +4,7 @@ Each ``load_x(path, dataset)`` reads one raw file, checks it and returns tidy da
 raises :class:`~lnutils.problems.DataError` listing every problem with file, row and
 column. Differences the source itself contains (a network's stated number of
 municipalities against the names it lists) are *warnings*: the data is used as printed and
-the loaded object carries the warnings in ``problems`` so that ``lnreport validate`` shows
+the loaded object carries the warnings in ``warnings`` (or ``attrs["warnings"]``) so that ``lnreport validate`` shows
 them. The small CSV helpers here (:class:`TableChecker`, :func:`read_csv`) are shared with
 :mod:`lnutils.toolkit`.
 """
@@ -155,7 +155,7 @@ class Networks:
 
     ``table`` columns: network, venue, stated, names_listed, groups_listed,
     withdrawn_before_start. ``municipalities`` columns: network, municipality, printed_as,
-    groups. ``problems`` holds the warnings found while loading.
+    groups. ``warnings`` holds the warnings found while loading.
     """
 
     table: pd.DataFrame
@@ -163,7 +163,7 @@ class Networks:
     total_stated: int
     team_size_stated: tuple[float, float] | None
     programme: str = ""
-    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def describe_short(self) -> str:
         return (f"{len(self.table)} networks, {len(self.municipalities)} municipalities listed "
@@ -261,7 +261,7 @@ def load_networks(path: str | Path, dataset=None) -> Networks:
     ------
     DataError
         When the file is not YAML or a network lacks its number, stated count or list.
-        Stated/listed mismatches are warnings in the returned ``problems``.
+        Stated/listed mismatches are warnings in the returned ``warnings``.
     """
     check = TableChecker(path)
     try:
@@ -288,7 +288,7 @@ def load_networks(path: str | Path, dataset=None) -> Networks:
     net = Networks(pd.DataFrame(table), pd.DataFrame(munis), total,
                    tuple(size) if size else None, str(raw.get("programme", "")))
     _warn_mismatches(check, net)
-    net.problems = check.warnings
+    net.warnings = check.warnings
     return net
 
 
@@ -428,7 +428,7 @@ def load_municipal_goals(path: str | Path, dataset=None) -> pd.DataFrame:
                        "the table is meant to be sorted by count")
     check.raise_if_errors()
     frame = pd.DataFrame(out).sort_values("rank", ignore_index=True)
-    frame.attrs["problems"] = check.warnings
+    frame.attrs["warnings"] = check.warnings
     return frame
 
 
