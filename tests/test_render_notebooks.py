@@ -69,3 +69,13 @@ def test_unreadable_notebook(tmp_path):
     path.write_text("{", encoding="utf-8")
     with pytest.raises(RenderError, match="cannot read"):
         reading_copy(path, json.loads("{}"))
+
+
+def test_quarto_hiding_options_are_honoured(tmp_path):
+    nb = survey_notebook()
+    nb.cells[4].source = "#| include: false\n" + nb.cells[4].source  # first figure
+    nb.cells[7].metadata["tags"] = ["remove-output"]  # the table
+    path = tmp_path / "skjult.ipynb"
+    nbformat.write(nb, path)
+    code = [c for c in reading_copy(path, FACTS)["cells"] if c["cell_type"] == "code"]
+    assert [c["metadata"].get("label") for c in code] == ["fig-nytte"]

@@ -10,6 +10,8 @@ reader should see. This module writes a reading copy of each executed notebook
   kept as cell metadata, which pandoc turns into attributes for the Lua filter;
 - stdout/stderr streams and plain-text results (``Out[3]: 4.69``) are gone;
   images, HTML tables and markdown output stay, one representation each;
+- cells with ``#| include: false``, ``#| output: false`` or a ``remove-output``
+  tag show nothing, as in Quarto;
 - placeholders in markdown cells are resolved from the facts.
 
 A notebook with an error output is refused: its chapter did not run through.
@@ -30,6 +32,7 @@ from lnutils.render.errors import RenderError
 from lnutils.render.placeholders import resolve_text
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell"}
+HIDDEN_OUTPUT_TAGS = {"remove-output", "remove_output"}
 OPTION_KEYS = ("label", "fig-cap", "fig-alt", "tbl-cap")
 _OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
@@ -150,6 +153,10 @@ def reading_copy(path: Path, facts: Mapping[str, Any]) -> dict[str, Any]:
 
 def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:
     options, _ = cell_options(_text(cell.get("source", "")), where)
+    # Quarto's own ways of hiding a cell's output are honoured by this engine too.
+    if options.get("include") is False or options.get("output") is False \
+            or _tags(cell) & HIDDEN_OUTPUT_TAGS:
+        return None
     outputs = _visible_outputs(cell.get("outputs", []), where)
     if not outputs:
         return None

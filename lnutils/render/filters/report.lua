@@ -149,6 +149,21 @@ local function figure_list()
   return pandoc.BulletList(items)
 end
 
+-- In Word, every level-1 heading (summary, parts, appendices) starts a new page,
+-- so the title page and the contents stand on their own.
+local PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+local function page_breaks(blocks)
+  local out = pandoc.Blocks{}
+  for _, block in ipairs(blocks) do
+    if block.t == 'Header' and block.level == 1 then
+      out:insert(pandoc.RawBlock('openxml', PAGE_BREAK))
+    end
+    out:insert(block)
+  end
+  return out
+end
+
 function Pandoc(doc)
   has_parts = doc.meta['lnr-has-parts'] == true
   local with_list = doc.meta['lnr-figure-list'] == true and count_figures(doc.blocks) > 0
@@ -169,6 +184,9 @@ function Pandoc(doc)
         return pandoc.Div({figure_list()}, pandoc.Attr('', {'figure-list'}))
       end
     end}
+  end
+  if FORMAT:match('docx') then
+    doc.blocks = page_breaks(doc.blocks)
   end
   doc.meta['lnr-has-parts'] = nil
   doc.meta['lnr-figure-list'] = nil
