@@ -23,9 +23,9 @@ import numpy as np
 OUT = Path(__file__).resolve().parents[1] / "data/example/gode-pasientforlop-2015/toolkit"
 # municipality -> (users, mean change per activity, how often steps are missed)
 MUNICIPALITIES = {
-    "Bydel Gamle Oslo": (14, 1.2, 1.2), "Flekkefjord": (22, 2.0, 0.8),
-    "Klepp": (16, 1.6, 1.0), "Asker": (20, 1.4, 0.9),
-    "Melhus": (12, 0.8, 1.3), "Sortland": (15, 1.8, 0.7),
+    "Bydel Gamle Oslo": (14, 0.4, 1.2), "Flekkefjord": (22, 1.2, 0.8),
+    "Klepp": (16, 0.9, 1.0), "Asker": (20, 0.7, 0.9),
+    "Melhus": (12, 0.1, 1.3), "Sortland": (15, 1.0, 0.7),
 }
 ACTIVITIES = [
     "Få et trygt sted å bo", "Holde orden på økonomien", "Komme i arbeid eller praksis",
@@ -51,7 +51,7 @@ def _form(rng, form_id, muni, user, effect) -> tuple[list[dict], dt.date, dt.dat
     rows = []
     for activity in chosen:
         first = int(rng.integers(1, 7))
-        change = int(np.round(rng.normal(effect, 1.5)))
+        change = int(np.round(rng.normal(effect, 2.0)))
         rows.append({"form": form_id, "municipality": muni, "user": user,
                      "activity": activity, "date_1": date_1, "score_1": first,
                      "date_2": date_2 if held else "",
