@@ -55,3 +55,9 @@ def test_references_and_no_code(document):
     body = "\n".join(p.text for p in document.paragraphs)
     assert "Figur 1 viser hvor lenge de deltok, og Tabell 1 viser arenaene" in body
     assert "@fig" not in body and "region = None" not in body and "#|" not in body
+
+
+def test_each_top_heading_starts_a_new_page(document):
+    body = document.element.body
+    breaks = body.xpath('.//w:br[@w:type="page"]')
+    assert len(breaks) == len(_paragraphs(document, "Heading 1")) == 6
