@@ -33,10 +33,61 @@ local function figure_from(image, id, cap, alt)
   return pandoc.Figure(pandoc.Plain{image}, caption, pandoc.Attr(id))
 end
 
+-- A pandas DataFrame with its default index shows a column 0, 1, 2, ... under
+-- an empty heading: row numbers, not data. Such a column is dropped.
+local function is_range_index(tbl)
+  local head_rows = tbl.head.rows
+  if #head_rows ~= 1 or #tbl.bodies ~= 1 then return false end
+  local first = head_rows[1].cells[1]
+  if not first or #first.contents > 0 or first.col_span ~= 1 then return false end
+  local rows = tbl.bodies[1].body
+  if #rows == 0 then return false end
+  for i, row in ipairs(rows) do
+    local cell = row.cells[1]
+    if not cell or cell.row_span ~= 1 or cell.col_span ~= 1
+        or pandoc.utils.stringify(cell.contents) ~= tostring(i - 1) then
+      return false
+    end
+  end
+  return true
+end
+
+local function drop_first_column(tbl)
+  tbl.colspecs:remove(1)
+  tbl.head.rows[1].cells:remove(1)
+  local body = tbl.bodies[1]
+  for _, row in ipairs(body.body) do row.cells:remove(1) end
+  body.row_head_columns = 0
+  tbl.bodies[1] = body
+  return tbl
+end
+
+-- A DataFrame with a named index has two heading rows: the column names, then
+-- the index name alone. They become one row.
+local function merge_index_header(tbl)
+  local rows = tbl.head.rows
+  if #rows ~= 2 or #rows[1].cells ~= #rows[2].cells then return tbl end
+  local top, second = rows[1], rows[2]
+  if #top.cells[1].contents > 0 then return tbl end
+  for i = 2, #second.cells do
+    if #second.cells[i].contents > 0 then return tbl end
+  end
+  top.cells[1].contents = second.cells[1].contents
+  tbl.head.rows = pandoc.List{top}
+  return tbl
+end
+
 local function tables_in_html(text)
   local tables = pandoc.List{}
   pandoc.read(text, 'html').blocks:walk{
-    Table = function(tbl) tables:insert(tbl) end
+    Table = function(tbl)
+      tbl = merge_index_header(tbl)
+      if is_range_index(tbl) then tbl = drop_first_column(tbl) end
+      for _, row in ipairs(tbl.head.rows) do row.attributes = {} end  -- pandas' inline style
+      tbl.classes = pandoc.List{}  -- "dataframe" and its border attribute mean nothing here
+      tbl.attributes = {}
+      tables:insert(tbl)
+    end
   }
   return tables
 end
