@@ -1,10 +1,12 @@
 """Executing one notebook: kernel-start retries, and failures that name notebook, cell and error."""
 
+import json
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from lnutils.build import execute
+from lnutils.build import execute, kernels
 from lnutils.build.execute import execute_chapter, is_kernel_start_failure
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
@@ -75,8 +77,9 @@ def test_other_errors_are_not_retried(monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_failing_cell_names_notebook_cell_and_error():
-    result = execute_chapter(_task("broken"))
+@pytest.mark.parametrize("reuse", [False, True], ids=["fresh", "warm"])
+def test_a_failing_cell_names_notebook_cell_and_error(reuse):
+    result = execute_chapter({**_task("broken"), "reuse_kernel": reuse, "code": "c"})
     error = result["error"]
     assert not result["ok"] and result["attempts"] == 1
     # markdown title = 1, parameters = 2, load = 3, the division = 4 (source numbering)
@@ -86,3 +89,37 @@ def test_a_failing_cell_names_notebook_cell_and_error():
     assert error["message"] == (
         "notebooks/broken.ipynb, cell 4 (`ratio = 1 / 0`): ZeroDivisionError: division by zero")
     assert '"ename": "ZeroDivisionError"' in result["notebook"]  # kept with the error in place
+    assert kernels.RESET_TAG not in result["notebook"]
+    assert getattr(kernels._local, "warm", None) is None  # a failed kernel is not reused
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_forgets_the_previous_notebook(tmp_path):
+    probe = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('pipeline = ""\ndata_dir = ""')
+    params.metadata["tags"] = ["parameters"]
+    probe.cells = [params, nbformat.v4.new_code_cell("'numbers' in dir()"),
+                   nbformat.v4.new_code_cell("import os\nos.getpid()")]
+    probe.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                    "display_name": "Python 3"}
+    nbformat.write(probe, tmp_path / "probe.ipynb")
+    probe_task = {**_task(), "notebook": str(tmp_path / "probe.ipynb"), "label": "probe",
+                  "notebook_display": "probe.ipynb"}
+    try:
+        first = execute_chapter({**_task("alpha"), "reuse_kernel": True, "code": "c"})
+        second = execute_chapter({**probe_task, "reuse_kernel": True, "code": "c"})
+        third = execute_chapter({**probe_task, "reuse_kernel": True, "code": "c"})
+    finally:
+        kernels.discard_kernel()
+    assert first["ok"] and second["ok"] and third["ok"], (second["error"], third["error"])
+    nb = json.loads(second["notebook"])
+    outputs = [c["outputs"] for c in nb["cells"] if c["cell_type"] == "code"]
+    # `numbers` was defined by alpha in the same kernel, and is gone
+    assert "".join(outputs[2][0]["data"]["text/plain"]) == "False"
+    pid = "".join(outputs[3][0]["data"]["text/plain"])
+    third_cells = json.loads(third["notebook"])["cells"]
+    third_pid = "".join(third_cells[-1]["outputs"][0]["data"]["text/plain"])
+    assert pid == third_pid  # the same kernel ran both
+    # numbered as in a fresh kernel: parameters 1, injected 2, then 3 and 4
+    assert [c["execution_count"] for c in nb["cells"]] == [1, 2, 3, 4]
+    assert nb["metadata"]["papermill"]["input_path"] == str(tmp_path / "probe.ipynb")

@@ -61,6 +61,10 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
         help="address of a running Dask scheduler; without it --executor dask starts a "
              "local cluster with --jobs workers")
     parser.add_argument(
+        "--fresh-kernels", dest="reuse_kernels", action="store_false",
+        help="start a new kernel for every notebook instead of reusing one kernel per "
+             "worker (slower; full isolation between chapters)")
+    parser.add_argument(
         "--quiet", "-q", action="store_true", help="print only warnings and errors")
 
 
@@ -88,6 +92,7 @@ def run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         jobs=args.jobs, engine=args.engine, render=args.render, nightly=args.nightly,
         keep=args.keep, executor=args.executor, scheduler=args.scheduler,
+        reuse_kernels=args.reuse_kernels,
     )
     try:
         result = build(pipeline, options)

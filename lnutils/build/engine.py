@@ -22,6 +22,7 @@ import yaml
 
 from lnutils import paths
 from lnutils.build import cache as cachemod
+from lnutils.build import kernels
 from lnutils.build.cache import Cache, digest_json, digest_path
 from lnutils.build.execute import KERNEL_NAME, execute_chapter
 from lnutils.build.executors import iter_completed, open_executor
@@ -55,6 +56,7 @@ class BuildOptions:
     executor: str = "local"
     scheduler: str | None = None
     validate: bool = True
+    reuse_kernels: bool = True  # a warm kernel per worker (see lnutils.build.kernels)
     progress: bool | None = None  # None: a progress bar only on a terminal
     day: dt.date | None = None  # the nightly folder's date; default today (UTC)
     client: Any = None  # a ready executor (anything with submit()); overrides `executor`
@@ -294,10 +296,14 @@ def _execute(tasks, pending, keys, stage, store, options, records, root) -> list
     failures: list[str] = []
     log.info("executing %d chapter notebook(s), %d from cache", len(pending),
              len(tasks) - len(pending))
+    # Warm kernels live as long as the local workers of this build; on a Dask cluster they
+    # would outlive it in long-running workers, so there every notebook gets its own.
+    reuse = options.reuse_kernels and options.client is None and options.executor == "local"
     with _executor(options, len(pending)) as executor:
         futures = {}
         for i in pending:
-            futures[executor.submit(execute_chapter, _payload(tasks[i], root))] = i
+            payload = _payload(tasks[i], root, reuse)
+            futures[executor.submit(execute_chapter, payload)] = i
         bar = tqdm(total=len(pending), desc="chapters", unit="nb",
                    disable=None if options.progress is None else not options.progress)
         with bar:
@@ -322,6 +328,7 @@ def _execute(tasks, pending, keys, stage, store, options, records, root) -> list
                 records[i] = _record(task, keys[i], root, cached=False,
                                      seconds=result["seconds"], attempts=result["attempts"])
                 log.debug("executed %s in %.1f s", task.label, result["seconds"])
+    kernels.discard_kernel()  # the in-process executor's kernel, if it had one
     return failures
 
 
@@ -333,8 +340,10 @@ def _executor(options: BuildOptions, n: int):
     return open_executor(options.executor, options.jobs, options.scheduler, tasks=n)
 
 
-def _payload(task: Task, root: Path) -> dict[str, Any]:
+def _payload(task: Task, root: Path, reuse_kernel: bool) -> dict[str, Any]:
     return {
+        "reuse_kernel": reuse_kernel,
+        "code": cachemod.package_digest(),
         "label": task.label,
         "notebook": str(task.notebook),
         "notebook_display": relative(task.notebook, root),

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lnutils.build import kernels
+
 KERNEL_NAME = "python3"
 
 # Messages of exceptions raised while a kernel starts (not while a cell runs).
@@ -65,16 +67,26 @@ def _run_papermill(task: dict[str, Any], output: Path, socket_dir: str) -> None:
     # papermill logs every notebook's paths at INFO; the engine reports progress itself.
     logging.getLogger("papermill").setLevel(logging.WARNING)
 
+    kernel_name = task.get("kernel_name", KERNEL_NAME)
+    start_timeout = task.get("start_timeout", 60)
+    options: dict[str, Any] = {}
+    source: Any = str(task["notebook"])
+    if task.get("reuse_kernel"):
+        options["km"] = kernels.warm_kernel(kernel_name, str(task["cwd"]),
+                                            task.get("code", ""), start_timeout)
+        source = kernels.with_reset_cell(source)
+    else:
+        options["kernel_manager_class"] = _kernel_manager_class(socket_dir)
     papermill.execute_notebook(
-        str(task["notebook"]), str(output),
+        source, str(output),
         parameters=task["parameters"],
-        kernel_name=task.get("kernel_name", KERNEL_NAME),
+        kernel_name=kernel_name,
         cwd=str(task["cwd"]),
         progress_bar=False,
         log_output=False,
-        start_timeout=task.get("start_timeout", 60),
+        start_timeout=start_timeout,
         execution_timeout=task.get("execution_timeout"),
-        kernel_manager_class=_kernel_manager_class(socket_dir),
+        **options,
     )
 
 
@@ -84,7 +96,9 @@ def execute_chapter(task: dict[str, Any]) -> dict[str, Any]:
     Parameters
     ----------
     task : ``label``, ``notebook`` (path), ``parameters``, ``cwd``; optionally
-        ``kernel_name``, ``start_timeout``, ``execution_timeout`` (seconds).
+        ``kernel_name``, ``start_timeout``, ``execution_timeout`` (seconds),
+        ``reuse_kernel`` (run in this worker's warm kernel, see :mod:`.kernels`) and
+        ``code`` (digest of the lnutils source the warm kernel must match).
 
     Returns
     -------
@@ -105,11 +119,15 @@ def execute_chapter(task: dict[str, Any]) -> dict[str, Any]:
                 _run_papermill(task, output, tmp)
                 error = None
             except Exception as exc:  # every failure becomes a message, never a traceback
+                # a kernel that saw a failure may be in any state: never reuse it
+                kernels.discard_kernel()
                 if attempts == 1 and is_kernel_start_failure(exc):
                     continue
                 error = describe_failure(exc, task, output)
             break
         text = output.read_text(encoding="utf-8") if output.exists() else None
+    if text is not None and task.get("reuse_kernel"):
+        text = kernels.without_reset_cell(text, str(task["notebook"]))
     return {
         "label": task["label"],
         "ok": error is None,
@@ -154,13 +172,14 @@ def source_cell_number(executed: Path, cell_index: int) -> int | None:
         return None
     position = -1  # index in the executed notebook without banner cells
     number = 0  # 1-based number in the source notebook
+    added = {"injected-parameters", kernels.RESET_TAG}  # cells the source does not have
     for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
+        tags = set(cell.get("metadata", {}).get("tags", []))
         if "papermill-error-cell-tag" in tags:
             continue
         position += 1
-        if "injected-parameters" not in tags:
+        if not tags & added:
             number += 1
         if position == cell_index:
-            return number if "injected-parameters" not in tags else None
+            return None if tags & added else number
     return None

@@ -1,0 +1,153 @@
+"""Warm kernels: one Jupyter kernel per worker, reused for the notebooks it executes.
+
+Starting a kernel and importing pandas, matplotlib and lnutils costs about 1,5 s per
+notebook, more than a small chapter takes to run; a fan-out over twenty regions pays it
+over a hundred times. A worker therefore keeps its kernel and, before each notebook,
+runs a reset cell that deletes every name the previous notebook defined
+(``%reset -f``) and closes its figures. Imported modules stay imported, which is the
+point. A kernel is discarded after any failure, and when the ``lnutils`` source, the
+working directory or the kernel name differ from what it was started with.
+
+What a reused kernel does not undo: changes a notebook makes to global library state
+(``matplotlib.rcParams``, ``pandas.set_option``, ``os.chdir``). Chapter notebooks must
+not make them (docs: figure functions use ``report_style()`` locally); ``lnreport build
+--fresh-kernels`` gives every notebook its own kernel when in doubt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from typing import Any
+
+RESET_TAG = "lnreport-reset"
+ERROR_TAG = "papermill-error-cell-tag"
+RESET_CODE = """\
+get_ipython().run_line_magic("reset", "-f")
+import sys as _lnreport_sys
+if "matplotlib.pyplot" in _lnreport_sys.modules:
+    _lnreport_sys.modules["matplotlib.pyplot"].close("all")
+del _lnreport_sys"""
+
+# One warm kernel per thread (process-pool workers have one thread; Dask workers may
+# run several tasks in threads, each with its own kernel).
+_local = threading.local()
+
+
+class _Warm:
+    def __init__(self, km: Any, key: tuple, socket_dir: str):
+        self.km = km
+        self.key = key
+        self.socket_dir = socket_dir
+
+    def stop(self) -> None:
+        try:
+            if self.km.is_alive():
+                self.km.shutdown_kernel(now=False)
+        except Exception:  # a dead kernel cannot be shut down; nothing left to do
+            pass
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
+
+
+def warm_kernel(kernel_name: str, cwd: str, code: str, start_timeout: float = 60) -> Any:
+    """The thread's kernel manager, started (again) when needed.
+
+    Parameters
+    ----------
+    kernel_name : Jupyter kernel name.
+    cwd : working directory of the kernel (the repository root).
+    code : digest of the lnutils source; a kernel that imported other code is replaced.
+    start_timeout : seconds to wait for a new kernel.
+    """
+    from jupyter_client.manager import KernelManager  # noqa: PLC0415
+
+    key = (kernel_name, cwd, code)
+    warm = getattr(_local, "warm", None)
+    if warm is not None and warm.key == key and warm.km.is_alive():
+        return warm.km
+    discard_kernel()
+    socket_dir = tempfile.mkdtemp(prefix="lnreport-kernel-")
+    km = KernelManager(kernel_name=kernel_name)
+    # IPC sockets: no TCP port races between kernels started at once, no network traffic.
+    km.transport = "ipc"
+    km.ip = os.path.join(socket_dir, "kernel")
+    _local.warm = _Warm(km, key, socket_dir)
+    km.start_kernel(cwd=cwd)
+    _register_exit()
+    return km
+
+
+def discard_kernel() -> None:
+    """Shut down this thread's warm kernel (after a failure, or at the end of a build)."""
+    warm = getattr(_local, "warm", None)
+    _local.warm = None
+    if warm is not None:
+        warm.stop()
+
+
+_registered = False
+
+
+def _register_exit() -> None:
+    """Shut the kernel down when a worker process exits.
+
+    Process-pool workers leave through ``os._exit``, which skips ``atexit``; the
+    multiprocessing finaliser runs in both cases. (A kernel whose parent dies anyway
+    stops by itself: ipykernel watches its parent process.)
+    """
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    import atexit  # noqa: PLC0415
+    from multiprocessing import util  # noqa: PLC0415
+
+    util.Finalize(None, discard_kernel, exitpriority=10)
+    atexit.register(discard_kernel)
+
+
+def with_reset_cell(path: str) -> Any:
+    """The notebook at ``path`` with the reset cell in front (as an nbformat node)."""
+    import nbformat  # noqa: PLC0415
+
+    nb = nbformat.read(path, as_version=4)
+    cell = nbformat.v4.new_code_cell(RESET_CODE)
+    cell.metadata["tags"] = [RESET_TAG]
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def without_reset_cell(text: str, input_path: str) -> str:
+    """An executed notebook as if run in a fresh kernel: reset cell gone, counts from 1.
+
+    Also records the source path, which papermill cannot know when given a notebook node.
+    """
+    nb = json.loads(text)
+    nb["cells"] = [c for c in nb["cells"]
+                   if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    renumbered: dict[int, int] = {}
+    for cell in nb["cells"]:
+        if cell.get("cell_type") != "code" or cell.get("execution_count") is None:
+            continue
+        renumbered[cell["execution_count"]] = len(renumbered) + 1
+        cell["execution_count"] = renumbered[cell["execution_count"]]
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "execute_result":
+                output["execution_count"] = cell["execution_count"]
+    for cell in nb["cells"]:  # papermill's error banner names the failing "In [n]"
+        if ERROR_TAG in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell.get("source", ""))
+            cell["source"] = re.sub(r"In \[(\d+)\]", lambda m: _renumber(m, renumbered), source)
+    papermill = nb.get("metadata", {}).get("papermill")
+    if isinstance(papermill, dict):
+        papermill["input_path"] = input_path
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
+def _renumber(match: re.Match, renumbered: dict[int, int]) -> str:
+    old = int(match.group(1))
+    return f"In [{renumbered.get(old, old)}]"
