@@ -50,7 +50,7 @@ def test_generated_project_has_parts_appendix_and_title_page(project):
     _, config = project
     book = config["book"]
     assert book["title"] == "Evaluering av læringsnettverket"
-    assert book["date"] == "24. september 2021"
+    assert book["date"] == "2021-09-24" and config["date-format"] == "D. MMMM YYYY"
     assert book["chapters"][:2] == ["index.md", "_sources/sammendrag.md"]
     assert [c["part"] for c in book["chapters"][2:]] == PARTS
     assert book["chapters"][3]["chapters"] == ["_sources/sporreundersokelse.ipynb"]

@@ -113,8 +113,9 @@ def write_project(items: list[Item], parts: list[str], meta: Mapping[str, Any],
             current_part = None
     book = dict(config.get("book") or {})
     book.update({"title": meta["title"], "chapters": chapters})
+    # Quarto formats an ISO date itself, in the document's language.
     for key, value in (("subtitle", meta["subtitle"]), ("author", meta["authors"]),
-                       ("date", meta["date"])):
+                       ("date", meta.get("date_iso") or meta["date"])):
         if value:
             book[key] = value
     if appendices:

@@ -135,6 +135,7 @@ def report_meta(pipeline, region: str | None = None) -> dict[str, Any]:
         "organisation": meta.organisation,
         "authors": list(meta.authors),
         "date": norwegian_date(meta.date),
+        "date_iso": str(meta.date or ""),
         "lang": meta.lang or "nb",
     }
 
