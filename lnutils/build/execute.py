@@ -126,6 +126,7 @@ def execute_chapter(task: dict[str, Any]) -> dict[str, Any]:
                 error = describe_failure(exc, task, output)
             break
         text = output.read_text(encoding="utf-8") if output.exists() else None
+    kernels.release_clients()
     if text is not None and task.get("reuse_kernel"):
         text = kernels.without_reset_cell(text, str(task["notebook"]))
     return {

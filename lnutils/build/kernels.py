@@ -45,6 +45,11 @@ class _Warm:
         self.socket_dir = socket_dir
 
     def stop(self) -> None:
+        for kc in self.km.__dict__.pop("_lnreport_clients", []):
+            try:
+                kc.stop_channels()
+            except Exception:  # already closed
+                pass
         try:
             if self.km.is_alive():
                 self.km.shutdown_kernel(now=False)
@@ -63,15 +68,13 @@ def warm_kernel(kernel_name: str, cwd: str, code: str, start_timeout: float = 60
     code : digest of the lnutils source; a kernel that imported other code is replaced.
     start_timeout : seconds to wait for a new kernel.
     """
-    from jupyter_client.manager import KernelManager  # noqa: PLC0415
-
     key = (kernel_name, cwd, code)
     warm = getattr(_local, "warm", None)
     if warm is not None and warm.key == key and warm.km.is_alive():
         return warm.km
     discard_kernel()
     socket_dir = tempfile.mkdtemp(prefix="lnreport-kernel-")
-    km = KernelManager(kernel_name=kernel_name)
+    km = _manager_class()(kernel_name=kernel_name)
     # IPC sockets: no TCP port races between kernels started at once, no network traffic.
     km.transport = "ipc"
     km.ip = os.path.join(socket_dir, "kernel")
@@ -79,6 +82,36 @@ def warm_kernel(kernel_name: str, cwd: str, code: str, start_timeout: float = 60
     km.start_kernel(cwd=cwd)
     _register_exit()
     return km
+
+
+def _manager_class():
+    from jupyter_client.manager import KernelManager  # noqa: PLC0415
+
+    class TrackingKernelManager(KernelManager):
+        """Remembers the clients papermill opens, to close them after each notebook.
+
+        nbclient leaves the client of a kernel it does not own connected; without this
+        every notebook would leave a client with open sockets behind in the worker.
+        """
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("_lnreport_clients", []).append(kc)
+            return kc
+
+    return TrackingKernelManager
+
+
+def release_clients() -> None:
+    """Close the kernel clients opened for the last notebook (the kernel stays up)."""
+    warm = getattr(_local, "warm", None)
+    if warm is None:
+        return
+    for kc in warm.km.__dict__.pop("_lnreport_clients", []):
+        try:
+            kc.stop_channels()
+        except Exception:  # already closed
+            pass
 
 
 def discard_kernel() -> None:
