@@ -282,3 +282,22 @@ def test_blank_rows_keep_spreadsheet_row_numbers(codebook, tmp_path):
     with pytest.raises(DataError) as caught:
         load_survey(path, codebook)
     assert {p.row for p in caught.value.report.problems} == {3}
+
+
+def test_damaged_exports_raise_data_errors_only(codebook, tmp_path):
+    """Seeded random damage (deleted, inserted, replaced bytes): never a traceback."""
+    import random
+
+    rng = random.Random(20211)
+    source = (FIXTURES / "survey_labels.csv").read_bytes()
+    for i in range(300):
+        data = bytearray(source)
+        for _ in range(rng.randint(1, 4)):
+            pos = rng.randrange(len(data))
+            data[pos:pos + rng.randint(0, 2)] = bytes([rng.choice(b',;"\n\x00\xff\xc3 1a')])
+        path = tmp_path / f"damaged{i}.csv"
+        path.write_bytes(bytes(data))
+        try:
+            load_survey(path, codebook)
+        except DataError as exc:
+            assert all(p.message and p.file for p in exc.report.problems)
