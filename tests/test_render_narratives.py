@@ -45,9 +45,9 @@ def _known_keys() -> tuple[str, set[str]]:
     pytest.skip("neither the trondelag-2021 pipeline nor its reference facts file is available")
 
 
-def test_the_four_narratives_exist():
-    assert [p.name for p in NARRATIVES] == ["anbefalinger.md", "del1.md", "sammendrag.md",
-                                            "workshop.md"]
+def test_the_narratives_exist():
+    assert [p.name for p in NARRATIVES] == ["anbefalinger.md", "del1.md", "del2.md",
+                                            "sammendrag.md", "workshop.md"]
 
 
 def test_every_placeholder_names_a_known_fact():
@@ -78,5 +78,7 @@ def test_no_personal_data_in_narratives():
 
 
 def test_narratives_start_with_a_heading():
+    # del2.md is the introduction placed right under the part heading "Del 2".
     for path in NARRATIVES:
-        assert Path(path).read_text(encoding="utf-8").startswith("# "), path.name
+        if path.name != "del2.md":
+            assert Path(path).read_text(encoding="utf-8").startswith("# "), path.name

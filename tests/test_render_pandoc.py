@@ -66,6 +66,12 @@ def test_headings_are_numbered_in_reading_order(rendered):
     ]
 
 
+def test_part_introduction_sits_under_the_part_heading(rendered):
+    html = rendered["html"]
+    after_heading = html[html.index('id="del-2"'):]
+    assert re.search(r"</h1>\s*<p>Denne delen bygger på tre kilder", after_heading)
+
+
 def test_figures_and_tables_are_numbered_captioned_and_referenced(rendered):
     html = rendered["html"]
     captions = [re.sub(r"<[^>]+>|\s+", " ", c).strip()

@@ -42,7 +42,7 @@ def project(tmp_path, monkeypatch):
 def test_generated_project_parses_and_every_listed_file_exists(project):
     path, config = project
     files = listed_files(path)
-    assert len(files) == 6  # index, three narratives, two chapters
+    assert len(files) == 7  # index, four narratives, two chapters
     assert all(f.is_file() for f in files)
 
 
@@ -52,7 +52,8 @@ def test_generated_project_has_parts_appendix_and_title_page(project):
     assert book["title"] == "Evaluering av læringsnettverket"
     assert book["date"] == "2021-09-24" and config["date-format"] == "D. MMMM YYYY"
     assert book["chapters"][:2] == ["index.md", "_sources/sammendrag.md"]
-    assert [c["part"] for c in book["chapters"][2:]] == PARTS
+    # The part "Evalueringen" opens with a text without heading: it is the part's page.
+    assert [c["part"] for c in book["chapters"][2:]] == [PARTS[0], "_sources/del2.md", PARTS[2]]
     assert book["chapters"][3]["chapters"] == ["_sources/sporreundersokelse.ipynb"]
     assert book["appendices"] == ["_sources/egenvurderinger.ipynb"]
     assert config["language"]["crossref-apx-prefix"] == "Vedlegg"
@@ -63,6 +64,8 @@ def test_project_sources_have_facts_resolved_and_titles(project):
     summary = (path.parent / "_sources" / "sammendrag.md").read_text(encoding="utf-8")
     assert "{{<" not in summary and "31,8" in summary
     assert summary.startswith("# Sammendrag {.unnumbered}")
+    intro = (path.parent / "_sources" / "del2.md").read_text(encoding="utf-8")
+    assert intro.startswith(f"# {PARTS[1]}\n\nDenne delen bygger på tre kilder")
     appendix = (path.parent / "_sources" / "egenvurderinger.ipynb").read_text(encoding="utf-8")
     assert "# Forbedringsteamenes egenvurdering" in appendix
 

@@ -100,6 +100,14 @@ def write_project(items: list[Item], parts: list[str], meta: Mapping[str, Any],
     appendices: list[str] = []
     current_part = None
     for item in items:
+        if item.part and item.part != current_part and _is_part_intro(item):
+            # A heading-less text opening a part is the part's own page in Quarto.
+            text = f"# {item.part}\n\n" + _resolved_narrative(item, facts, False)
+            path = sources / f"{item.id}.md"
+            path.write_text(text, encoding="utf-8")
+            chapters.append({"part": f"{SOURCES}/{path.name}", "chapters": []})
+            current_part = item.part
+            continue
         rel = _write_source(item, facts, sources, has_parts and not item.part)
         if item.appendix:
             appendices.append(rel)
@@ -125,6 +133,13 @@ def write_project(items: list[Item], parts: list[str], meta: Mapping[str, Any],
     out = stage_dir / "_quarto.yml"
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out
+
+
+def _is_part_intro(item: Item) -> bool:
+    if item.kind != "narrative" or item.title or item.appendix:
+        return False
+    text = item.source.read_text(encoding="utf-8")
+    return not any(line.startswith("#") for line in text.split("\n"))
 
 
 def _write_source(item: Item, facts: Mapping[str, Any], sources: Path, unnumbered: bool) -> str:
@@ -155,6 +170,8 @@ def listed_files(quarto_yml: Path) -> list[Path]:
     def collect(entries):
         for entry in entries or []:
             if isinstance(entry, dict):
+                if str(entry.get("part", "")).endswith((".md", ".qmd")):
+                    found.append(entry["part"])
                 collect(entry.get("chapters"))
             else:
                 found.append(entry)
