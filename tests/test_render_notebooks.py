@@ -79,3 +79,12 @@ def test_quarto_hiding_options_are_honoured(tmp_path):
     nbformat.write(nb, path)
     code = [c for c in reading_copy(path, FACTS)["cells"] if c["cell_type"] == "code"]
     assert [c["metadata"].get("label") for c in code] == ["fig-nytte"]
+
+
+def test_figure_without_alt_text_is_reported(tmp_path, caplog):
+    nb = survey_notebook()
+    nb.cells[6].source = nb.cells[6].source.replace("#| fig-alt", "#| x-alt")
+    path = tmp_path / "alt.ipynb"
+    nbformat.write(nb, path)
+    reading_copy(path, FACTS)
+    assert "alt.ipynb, cell 7: figure fig-nytte has no '#| fig-alt:' text" in caplog.text

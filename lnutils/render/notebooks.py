@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,6 +32,7 @@ import yaml
 from lnutils.render.errors import RenderError
 from lnutils.render.placeholders import resolve_text
 
+log = logging.getLogger(__name__)
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 HIDDEN_OUTPUT_TAGS = {"remove-output", "remove_output"}
 OPTION_KEYS = ("label", "fig-cap", "fig-alt", "tbl-cap")
@@ -161,5 +163,9 @@ def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:
     if not outputs:
         return None
     metadata = {key: str(options[key]) for key in OPTION_KEYS if options.get(key) is not None}
+    has_image = any(mime in o["data"] for o in outputs for mime in _IMAGE_TYPES)
+    if has_image and "fig-alt" not in metadata:
+        log.warning("%s: figure %s has no '#| fig-alt:' text; readers with screen readers "
+                    "get nothing", where, metadata.get("label", "(unlabelled)"))
     return {"cell_type": "code", "execution_count": None, "id": cell.get("id", ""),
             "metadata": metadata, "source": "", "outputs": outputs}
