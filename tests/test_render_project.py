@@ -91,7 +91,7 @@ def test_quarto_engine_renders_the_project(tmp_path, monkeypatch):
     _, stage, outputs = render_fixture(tmp_path / "p", engine="auto")
     assert outputs == [stage / "_quarto" / "index.html"]
     args = (stage / "quarto-args.txt").read_text(encoding="utf-8").split()
-    assert args[0] == "render" and "--execute" not in args
+    assert args == ["render", str(stage), "--no-execute"]
     assert (stage / "_quarto.yml").is_file()
 
 

@@ -38,7 +38,10 @@ def render_with_quarto(items: list[Item], parts: list[str], meta: Mapping[str, A
     if quarto is None:
         raise RenderError("the quarto command is not on PATH; use --engine pandoc")
     write_project(items, parts, meta, facts, stage_dir)
-    result = subprocess.run([quarto, "render", str(stage_dir), "--to", "html,docx"],
+    # A project render makes every format the project lists (HTML and DOCX); a
+    # comma list in --to is refused for books (quarto-dev/quarto-cli#5947).
+    # --no-execute: the notebooks were executed by papermill, never again here.
+    result = subprocess.run([quarto, "render", str(stage_dir), "--no-execute"],
                             cwd=stage_dir, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-30:])
