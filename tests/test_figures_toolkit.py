@@ -1,0 +1,167 @@
+"""Summaries and figures of the toolkit and the network programme, on hand-built data.
+
+Numbers are worked out by hand from tests/fixtures/toolkit (see its README): F1 benefit
++3,0 (Aby), F2 benefit −2,0 (Aby), F3 pending (Bby); checklists S1 80 %, S2 70 %, S3 80 %
+(Bby's own step 8), S4 all "not relevant" (left out).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lnutils import network_summaries as ns
+from lnutils import toolkit_summaries as ts
+from lnutils.networks import load_networks
+from lnutils.toolkit import load_toolkit_spec
+from lnutils.toolkit_inputs import load_toolkit_checklists, load_toolkit_forms
+
+FIXTURES = Path(__file__).parent / "fixtures" / "toolkit"
+
+
+@pytest.fixture(scope="module")
+def forms():
+    spec = load_toolkit_spec(FIXTURES / "toolkit.yml")
+    return load_toolkit_forms(FIXTURES / "forms.csv", {"toolkit_spec": spec})
+
+
+@pytest.fixture(scope="module")
+def checklists():
+    spec = load_toolkit_spec(FIXTURES / "toolkit.yml")
+    return load_toolkit_checklists(FIXTURES / "checklists.csv", {"toolkit_spec": spec})
+
+
+# ---------------------------------------------------------------- toolkit summaries
+
+
+def test_benefit_distribution(forms):
+    dist = ts.benefit_distribution(forms)
+    assert dist["bin"].tolist() == list(range(-3, 6))
+    assert dict(zip(dist["bin"], dist["n"], strict=True)) == {
+        -3: 0, -2: 1, -1: 0, 0: 0, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0}
+    assert set(dist["base"]) == {2} and dist["share"].sum() == 1.0
+    assert dist["label"].iloc[0] == "−3 eller lavere" and dist["label"].iloc[6] == "+3"
+
+
+def test_benefit_rounds_half_away_from_zero():
+    frame = pd.DataFrame({"status": ["complete"] * 3, "benefit": [0.5, -0.5, 6.2]})
+    dist = ts.benefit_distribution(type("F", (), {"forms": frame})())
+    assert dict(zip(dist["bin"], dist["n"], strict=True))[1] == 1
+    assert dict(zip(dist["bin"], dist["n"], strict=True))[-1] == 1
+    assert dict(zip(dist["bin"], dist["n"], strict=True))[5] == 1  # 6.2 gathered at the top
+
+
+def test_benefit_summary(forms):
+    pytest.importorskip("lnutils.stats")
+    table = ts.benefit_summary(forms).set_index("group")
+    assert table.loc["Aby", ["n_forms", "n_complete", "n_improved"]].tolist() == [2, 2, 1]
+    assert table.loc["Aby", "share_improved"] == 0.5 and table.loc["Aby", "mean_benefit"] == 0.5
+    assert table.loc["Bby", "n_pending"] == 1 and math.isnan(table.loc["Bby", "mean_benefit"])
+    assert table.index[-1] == "Alle" and table.loc["Alle", "n_forms"] == 3
+    assert table.loc["Aby", "low"] < 0.5 < table.loc["Aby", "high"]
+
+
+def test_fidelity_summary_leaves_out_all_not_relevant(checklists):
+    table = ts.fidelity_summary(checklists).set_index("group")
+    assert table.loc["Aby", "mean_fidelity"] == pytest.approx(0.75)
+    assert table.loc["Bby", ["n_checklists", "n_all_not_relevant", "n_used"]].tolist() == [
+        2, 1, 1]
+    assert table.loc["Bby", "mean_fidelity"] == pytest.approx(0.8)
+    assert table.loc["Alle", "mean_fidelity"] == pytest.approx((0.8 + 0.7 + 0.8) / 3)
+
+
+def test_step_completion_keeps_team_steps_apart(checklists):
+    table = ts.step_completion(checklists)
+    step8 = table[table["step"] == 8].set_index("team_specific")
+    assert step8.loc[False, ["n", "n_done", "n_missed", "done_share"]].tolist() == [
+        2, 1, 1, 0.5]
+    assert step8.loc[True, ["label", "n", "n_missed"]].tolist() == ["Eget steg", 1, 1]
+    step3 = table[table["step"] == 3].iloc[0]
+    assert (step3["n_not_relevant"], step3["n_relevant"], step3["done_share"]) == (1, 2, 1.0)
+
+
+def test_most_missed_step(checklists):
+    worst = ts.most_missed_step(checklists)
+    assert (worst["step"], worst["label"], worst["n_missed"], worst["n"]) == (
+        8, "Steg åtte", 1, 2)
+
+
+def test_run_charts_have_monthly_means_and_their_median(forms, checklists):
+    benefit = ts.benefit_run_chart(forms)
+    assert benefit["value"].tolist() == [3.0, -2.0]
+    assert benefit["period"].dt.month.tolist() == [6, 7]
+    assert set(benefit["median"]) == {0.5}
+    fidelity = ts.fidelity_run_chart(checklists)
+    assert fidelity["value"].tolist() == pytest.approx([80.0, 75.0])
+    assert fidelity["n"].tolist() == [1, 2] and set(fidelity["median"]) == {77.5}
+
+
+def test_run_chart_of_nothing_is_empty():
+    empty = pd.DataFrame({"d": pd.Series([], dtype="object"), "v": []})
+    assert ts.run_chart_data(empty, date="d", value="v").empty
+
+
+# ---------------------------------------------------------------- network summaries
+
+
+NETWORKS_YML = """
+total_municipalities_stated: 4
+networks:
+  - {number: 1, venue: Oslo, stated_municipalities: 3,
+     municipalities: [Aby, {name: Bby, groups: 2}]}
+  - {number: 2, venue: Bergen, stated_municipalities: 1, withdrawn_before_start: 2,
+     municipalities: [Cby]}
+"""
+
+
+@pytest.fixture
+def networks(tmp_path):
+    path = tmp_path / "networks.yml"
+    path.write_text(NETWORKS_YML, encoding="utf-8")
+    return load_networks(path)
+
+
+def test_network_overview_table(networks):
+    gatherings = pd.DataFrame({"network": [1, 1, 2], "number": [2, 1, 1],
+                               "month": ["2015-01", "2014-09", "2014-10"]})
+    table = ns.network_overview_table(networks, gatherings).set_index("Nettverk")
+    assert table.loc[1, "Samlinger"] == "sep. 2014, jan. 2015"
+    assert table.loc[1, "Merknad"] == "3 oppgitt, 2 navn i listen; Bby deltok med 2 grupper"
+    assert table.loc[2, "Merknad"] == "2 kommuner trakk seg før oppstart"
+
+
+def test_tools_matrix_shows_silence_as_blank(networks):
+    tools = pd.DataFrame({"network": [1, 2], "municipality": ["Aby", "Cby"],
+                          "tool": ["kor", "bsb"], "status": ["i_bruk", "planlagt"]})
+    matrix = ns.tools_matrix(tools, networks)
+    assert list(matrix.columns) == ["KOR", "Bruker spør bruker"]
+    assert matrix.loc[(1, "Aby")].tolist() == ["I bruk", ""]
+    assert matrix.loc[(1, "Bby")].tolist() == ["", ""]
+    assert matrix.loc[(2, "Cby"), "Bruker spør bruker"] == "Planlagt"
+
+
+def test_team_roles_table_takes_the_later_gathering():
+    team = pd.DataFrame({"network": [2, 2], "municipality": ["Aby", "Aby"],
+                         "gathering": [2, 1], "role": ["brukerrepresentant"] * 2,
+                         "present": [False, True], "count": pd.array([pd.NA, 2], "Int64")})
+    table = ns.team_roles_table(team)
+    assert table.loc[(2, "Aby"), "Brukerrepresentant"] == "nei"
+
+
+def test_hours_shares_and_goal_shares():
+    hours = pd.DataFrame({"gathering": [1, 1], "kind": ["eksterne", "gruppearbeid"],
+                          "label": ["a", "b"], "hours": [1.0, 3.0]})
+    assert ns.hours_by_kind(hours)["share"].tolist() == [0.25, 0.75]
+    goals = pd.DataFrame({"rank": [2, 1], "category": ["b", "a"], "theme": ["x", "x"],
+                          "municipalities": [1, 3]})
+    table = ns.goals_table(goals)
+    assert table["category"].tolist() == ["a", "b"]
+    assert table["share_of_mentions"].tolist() == [0.75, 0.25]
+
+
+def test_month_label():
+    assert [ns.month_label(m) for m in ("2014-09", "2015-03", "2015-12")] == [
+        "sep. 2014", "mars 2015", "des. 2015"]
