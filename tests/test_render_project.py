@@ -5,6 +5,7 @@ checks that the engine calls it on the project, never asks it to execute, and
 turns its exit status into an error.
 """
 
+import json
 import os
 import stat
 
@@ -66,6 +67,12 @@ def test_project_sources_have_facts_resolved_and_titles(project):
     assert summary.startswith("# Sammendrag {.unnumbered}")
     intro = (path.parent / "_sources" / "del2.md").read_text(encoding="utf-8")
     assert intro.startswith(f"# {PARTS[1]}\n\nDenne delen bygger på tre kilder")
+    survey = json.loads((path.parent / "_sources" / "sporreundersokelse.ipynb").read_text("utf-8"))
+    tags = [c["metadata"].get("tags") for c in survey["cells"]]
+    assert ["parameters"] not in tags and ["injected-parameters"] not in tags
+    outputs = [o["output_type"] for c in survey["cells"] for o in c.get("outputs", [])]
+    assert "stream" not in outputs and "display_data" in outputs
+    assert "#| label: fig-periode" in json.dumps(survey)  # Quarto reads the cell options
     appendix = (path.parent / "_sources" / "egenvurderinger.ipynb").read_text(encoding="utf-8")
     assert "# Forbedringsteamenes egenvurdering" in appendix
 

@@ -17,6 +17,7 @@ import yaml
 
 from lnutils import paths
 from lnutils.render.errors import RenderError
+from lnutils.render.notebooks import HIDDEN_TAGS
 from lnutils.render.placeholders import resolve_text
 from lnutils.render.structure import Item
 
@@ -41,10 +42,18 @@ def load_template(path: Path | None = None) -> dict[str, Any]:
 def _resolved_notebook(item: Item, facts: Mapping[str, Any]) -> dict:
     """The executed notebook with placeholders resolved and its title cell if needed."""
     nb = json.loads(item.source.read_text(encoding="utf-8"))
+    cells = []
     for number, cell in enumerate(nb.get("cells", []), start=1):
+        if set(cell.get("metadata", {}).get("tags", []) or []) & HIDDEN_TAGS:
+            continue  # Quarto would hide their code, but not their printed output
         if cell.get("cell_type") == "markdown":
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             cell["source"] = resolve_text(source, facts, f"{item.source}, cell {number}")
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if o.get("output_type") != "stream"]
+        cells.append(cell)
+    nb["cells"] = cells
     if item.title:
         _add_title_cell(nb, item)
     return nb
