@@ -144,6 +144,9 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
         validate_inputs(pipeline, store, code, digests)
     values = region_values(pipeline, store, code, digests)
     tasks = plan_chapters(pipeline, values)
+    if not tasks:
+        log.warning("%s lists no chapters: the report has only its narratives and facts",
+                    pipeline.path.name)
     stage = new_stage(target)
     try:
         chapters = run_chapters(pipeline, tasks, stage, store, code, options)
@@ -205,8 +208,9 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
                        "data_dir": str(pipeline.data_dir), "inputs": digests})
     known = store.get_json("validation", key)
     if known is not None:
-        if known.get("warnings"):
-            log.warning("%s", known["warnings"])
+        if known.get("count"):
+            log.warning("inputs unchanged since they were validated: %d warning(s) "
+                        "(`lnreport validate` lists them)", known["count"])
         return
     if importlib.util.find_spec("lnutils.validation") is None:
         log.warning("lnutils.validation is not available: building without validating inputs")
@@ -216,11 +220,11 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
     report = validate_path(pipeline.path, data_dir=pipeline.data_dir)
     if not report.ok:
         raise DataError(report)
-    warnings = report.format() if report.warnings else ""
-    if warnings:
-        log.warning("%s", warnings)
+    if report.warnings:
+        log.warning("validation found %d warning(s):\n%s", len(report.warnings),
+                    report.format())
     if "missing" not in digests.values():
-        store.put_json("validation", key, {"warnings": warnings})
+        store.put_json("validation", key, {"count": len(report.warnings)})
 
 
 def region_values(pipeline: Pipeline, store: Cache, code: str,
