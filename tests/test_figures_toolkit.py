@@ -165,3 +165,104 @@ def test_hours_shares_and_goal_shares():
 def test_month_label():
     assert [ns.month_label(m) for m in ("2014-09", "2015-03", "2015-12")] == [
         "sep. 2014", "mars 2015", "des. 2015"]
+
+
+# ---------------------------------------------------------------- figures (on their artists)
+
+
+@pytest.fixture(scope="module")
+def figures():
+    pytest.importorskip("lnutils.figures.style")
+    pytest.importorskip("lnutils.fmt")
+    from lnutils.figures import gatherings, toolkit
+
+    return gatherings, toolkit
+
+
+def texts(fig) -> list[str]:
+    ax = fig.axes[0]
+    found = [t.get_text() for t in ax.texts] + [ax.get_title("right"), ax.get_xlabel()]
+    found += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    legend = ax.get_legend()
+    if legend:
+        found += [t.get_text() for t in legend.get_texts()]
+    return found
+
+
+def test_benefit_distribution_figure(figures, forms):
+    _, ft = figures
+    fig = ft.plot_benefit_distribution(ts.benefit_distribution(forms))
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches] == [0, 1, 0, 0, 0, 0, 1, 0, 0]
+    assert ax.get_title("right") == "n = 2"
+    assert "Antall brukere" == ax.get_ylabel()
+
+
+def test_step_completion_figure_marks_the_most_missed_step(figures, checklists):
+    _, ft = figures
+    fig = ft.plot_step_completion(ts.step_completion(checklists))
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "8. Eget steg (eget steg)" in labels and "8. Steg åtte" in labels
+    hatched = [labels[i] for i, p in enumerate(ax.patches) if p.get_hatch()]
+    assert hatched == ["8. Steg åtte"]
+    assert ax.patches[labels.index("8. Steg åtte")].get_width() == pytest.approx(50.0)
+    assert any(t.startswith("50") and "(n = 2)" in t for t in texts(fig))
+
+
+def test_run_chart_draws_the_median(figures, forms):
+    _, ft = figures
+    fig = ft.plot_run_chart(ts.benefit_run_chart(forms), ylabel="Opplevd nytte")
+    ax = fig.axes[0]
+    line, median = ax.lines[0], ax.lines[1]
+    assert list(line.get_ydata()) == [3.0, -2.0]
+    assert set(median.get_ydata()) == {0.5}
+    assert any(t.startswith("Median: 0,5") for t in texts(fig))
+
+
+def test_share_improved_figure(figures, forms):
+    pytest.importorskip("lnutils.stats")
+    _, ft = figures
+    fig = ft.plot_share_improved(ts.benefit_summary(forms))
+    assert [round(p.get_width()) for p in fig.axes[0].patches] == [50, 50]
+
+
+def test_network_figures(figures):
+    fg, _ = figures
+    timeline = pd.DataFrame({"label": ["Nettverk 1", "Nettverk 1", "Felles"],
+                             "joint": [False, False, True], "number": [1, 2, 4],
+                             "date": pd.to_datetime(["2014-09-01", "2015-01-01",
+                                                     "2015-12-01"])})
+    fig = fg.plot_gathering_timeline(timeline)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Nettverk 1", "Felles"]
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "2", "4"]
+    hours = ns.hours_by_kind(pd.DataFrame({
+        "gathering": [1, 1, 2], "kind": ["eksterne", "gruppearbeid", "eksterne"],
+        "label": ["Eksterne foredrag", "Gruppearbeid", "Eksterne foredrag"],
+        "hours": [3.75, 5.5, 2.0]}))
+    fig = fg.plot_hours_by_kind(hours)
+    assert "9,25 t" in texts(fig) and "3,75" in [t.get_text() for t in fig.axes[0].texts]
+    goals = pd.DataFrame({"rank": [1, 2], "category": ["Mål A", "Mål B"], "theme": ["x"] * 2,
+                          "municipalities": [9, 4]})
+    fig = fg.plot_goals(goals)
+    assert [p.get_width() for p in fig.axes[0].patches] == [9, 4]
+    matrix = pd.DataFrame({"KOR": ["I bruk", ""], "LEAN": ["", "Vurderer"]},
+                          index=pd.MultiIndex.from_tuples([(1, "Aby"), (2, "Bby")]))
+    fig = fg.plot_tools_matrix(matrix)
+    drawn = [ln for ln in fig.axes[0].lines if len(ln.get_xdata())]
+    assert [(ln.get_xdata()[0], ln.get_ydata()[0]) for ln in drawn] == [(0, 0), (1, 1)]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Aby (1)", "Bby (2)"]
+
+
+def test_empty_input_gives_a_message(figures):
+    fg, ft = figures
+    empty_dist = pd.DataFrame(columns=["group", "bin", "label", "n", "share", "base"])
+    empty_steps = pd.DataFrame(columns=["group", "step", "label", "team_specific", "n",
+                                        "n_relevant", "done_share", "missed_share"])
+    empty_run = pd.DataFrame(columns=["group", "period", "n", "value", "median"])
+    for fig in (ft.plot_benefit_distribution(empty_dist), ft.plot_step_completion(empty_steps),
+                ft.plot_run_chart(empty_run), fg.plot_goals(pd.DataFrame(columns=["rank"])),
+                fg.plot_gathering_timeline(pd.DataFrame()),
+                fg.plot_hours_by_kind(pd.DataFrame()), fg.plot_tools_matrix(pd.DataFrame())):
+        assert [t.get_text() for t in fig.axes[0].texts] == ["Ingen data å vise"]
+        assert not fig.axes[0].patches
