@@ -49,7 +49,7 @@ def gathering_facts(gatherings: pd.DataFrame, net) -> dict[str, Any]:
     own = gatherings[~gatherings["joint"]]
     joint = gatherings[gatherings["joint"]].sort_values("month")
     months = pd.to_datetime(gatherings["month"], format="%Y-%m")
-    dated = own.dropna(subset=["first_day"]).sort_values("first_day")
+    first = own.sort_values(["month", "network"]).head(1)  # its dates may be unknown
     final = joint.iloc[-1] if len(joint) else None
     facts = {
         "per_network": _uniform(own.groupby("network").size()),
@@ -58,8 +58,8 @@ def gathering_facts(gatherings: pd.DataFrame, net) -> dict[str, Any]:
         "held_autumn_2014": int(((months.dt.year == 2014)
                                  & months.dt.month.isin(AUTUMN_MONTHS)).sum()),
         "held_2015": int((months.dt.year == 2015).sum()),
-        "first_gathering": ([dated.iloc[0]["first_day"], dated.iloc[0]["last_day"]]
-                            if len(dated) else None),
+        "first_gathering": ([first.iloc[0]["first_day"], first.iloc[0]["last_day"]]
+                            if len(first) and first.iloc[0]["first_day"] else None),
         "days_per_gathering": _uniform(gatherings["days"].dropna().astype(int)),
     }
     if final is not None:
