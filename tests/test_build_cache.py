@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from lnutils.build.cache import Cache, digest_path, input_digests, package_digest
-from lnutils.build.engine import chapter_key
+from lnutils.build.chapters import chapter_key
 from lnutils.build.plan import plan_chapters
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError

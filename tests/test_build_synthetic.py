@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lnutils.build.cache import Cache
-from lnutils.build.engine import region_values
 from lnutils.build.plan import fanout_values
+from lnutils.build.prepare import region_values
 from lnutils.codebook import load_codebook
 from lnutils.ingest import load_survey
 from lnutils.pipeline import load_pipeline

@@ -1,0 +1,162 @@
+"""Executing the chapters: take each from the cache or run it with papermill in a worker.
+
+Every chapter runs even when another fails, so that one build shows every failure and
+caches every success; the progress bar counts the notebooks actually executed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lnutils import paths
+from lnutils.build import cache as cachemod
+from lnutils.build import kernels
+from lnutils.build.cache import Cache, digest_json, digest_path
+from lnutils.build.execute import KERNEL_NAME, execute_chapter
+from lnutils.build.executors import iter_completed, open_executor
+from lnutils.build.manifest import relative
+from lnutils.build.plan import Task
+from lnutils.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from lnutils.build.engine import BuildOptions
+
+log = logging.getLogger("lnutils.build")
+
+
+class ChapterFailure(Exception):
+    """One or more chapters failed; the message names each notebook, cell and error."""
+
+
+def chapter_key(pipeline: Pipeline, task: Task, code: str) -> str:
+    """The cache key of one chapter execution (see the module docstring of ``cache``)."""
+    names = cachemod.chapter_input_names(pipeline, task.inputs)
+    return digest_json({
+        "notebook": digest_path(task.notebook),
+        "parameters": task.parameters,
+        "code": code,
+        "inputs": cachemod.input_digests(pipeline, names),
+        "settings": cachemod.pipeline_settings(pipeline),
+        "versions": cachemod.environment_versions(),
+        "kernel": KERNEL_NAME,
+    })
+
+
+def run_chapters(pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cache, code: str,
+                 options: BuildOptions) -> list[dict[str, Any]]:
+    """Put every executed chapter into ``stage``: from the cache, or by running papermill.
+
+    Returns one record per task, in plan order. Every chapter runs even when one fails,
+    so that one build shows every failure and caches every success.
+
+    Raises
+    ------
+    ChapterFailure
+        Naming each failed notebook, cell and error.
+    """
+    root = paths.repo_root()
+    records: dict[int, dict[str, Any]] = {}
+    keys: dict[int, str] = {}
+    pending: list[int] = []
+    for i, task in enumerate(tasks):
+        keys[i] = chapter_key(pipeline, task, code)
+        cached = store.get_bytes("chapters", keys[i], ".ipynb")
+        if cached is None:
+            pending.append(i)
+            continue
+        _write(stage / task.output, cached)
+        records[i] = _record(task, keys[i], root, cached=True, seconds=0.0, attempts=0)
+    failures = _execute(tasks, pending, keys, stage, store, options, records, root)
+    if failures:
+        failed = paths.build_root() / f"{pipeline.name}.failed"
+        lines = [f"{len(failures)} chapter(s) of {pipeline.name} failed:"]
+        lines += [f"  - {message}" for message in failures]
+        lines.append(f"The executed notebooks, with the error in place, are in {failed}/ "
+                     "(the published report is unchanged).")
+        raise ChapterFailure("\n".join(lines))
+    return [records[i] for i in range(len(tasks))]
+
+
+def _execute(tasks, pending, keys, stage, store, options, records, root) -> list[str]:
+    if not pending:
+        return []
+    from tqdm import tqdm  # noqa: PLC0415
+
+    failures: list[str] = []
+    log.info("executing %d chapter notebook(s), %d from cache", len(pending),
+             len(tasks) - len(pending))
+    # Warm kernels live as long as the local workers of this build; on a Dask cluster they
+    # would outlive it in long-running workers, so there every notebook gets its own.
+    reuse = options.reuse_kernels and options.client is None and options.executor == "local"
+    with _executor(options, len(pending)) as executor:
+        futures = {}
+        for i in pending:
+            payload = _payload(tasks[i], root, reuse)
+            futures[executor.submit(execute_chapter, payload)] = i
+        bar = tqdm(total=len(pending), desc="chapters", unit="nb",
+                   disable=None if options.progress is None else not options.progress)
+        with bar:
+            for future in iter_completed(futures):
+                i = futures[future]
+                task = tasks[i]
+                bar.set_postfix_str(task.label, refresh=False)
+                bar.update(1)
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker died (out of memory, killed)
+                    failures.append(f"{task.label}: the worker executing "
+                                    f"{relative(task.notebook, root)} failed: {exc!r}")
+                    continue
+                if result["notebook"] is not None:
+                    data = result["notebook"].encode("utf-8")
+                    _write(stage / task.output, data)
+                if not result["ok"]:
+                    failures.append(f"{task.label}: {result['error']['message']}")
+                    continue
+                store.put_bytes("chapters", keys[i], data, ".ipynb")
+                records[i] = _record(task, keys[i], root, cached=False,
+                                     seconds=result["seconds"], attempts=result["attempts"])
+                log.debug("executed %s in %.1f s", task.label, result["seconds"])
+    kernels.discard_kernel()  # the in-process executor's kernel, if it had one
+    return failures
+
+
+def _executor(options: BuildOptions, n: int):
+    if options.client is not None:
+        from contextlib import nullcontext  # noqa: PLC0415
+
+        return nullcontext(options.client)
+    return open_executor(options.executor, options.jobs, options.scheduler, tasks=n)
+
+
+def _payload(task: Task, root: Path, reuse_kernel: bool) -> dict[str, Any]:
+    return {
+        "reuse_kernel": reuse_kernel,
+        "code": cachemod.package_digest(),
+        "label": task.label,
+        "notebook": str(task.notebook),
+        "notebook_display": relative(task.notebook, root),
+        "parameters": task.parameters,
+        "cwd": str(root),
+        "kernel_name": KERNEL_NAME,
+    }
+
+
+def _record(task: Task, key: str, root: Path, *, cached: bool, seconds: float,
+            attempts: int) -> dict[str, Any]:
+    return {
+        "chapter": task.chapter, "region": task.region,
+        "notebook": relative(task.notebook, root), "output": task.output,
+        "parameters": task.parameters,
+        "inputs": list(task.inputs) if task.inputs is not None else None,
+        "cache_key": key, "cached": cached, "seconds": seconds, "attempts": attempts,
+    }
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
