@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def test_every_reference_fact_is_computed(computed, reference):
     assert not missing
 
 
-def test_facts_match_the_reference(computed, reference):
+def mismatches(computed: dict, reference: dict) -> list[tuple]:
+    """(key, expected, got) for every reference fact the computed facts do not reproduce."""
     wrong = []
     for key, expected in reference.items():
         got = computed.get(key)
@@ -73,7 +75,22 @@ def test_facts_match_the_reference(computed, reference):
             ok = got == expected
         if not ok:
             wrong.append((key, expected, got))
-    assert not wrong
+    return wrong
+
+
+def test_facts_match_the_reference(computed, reference):
+    assert not mismatches(computed, reference)
+
+
+def test_the_back_test_catches_changed_data(tmp_path, reference):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data/example/gode-pasientforlop-2015", data)
+    hours = data / "gathering_hours.csv"
+    hours.write_text(hours.read_text(encoding="utf-8").replace("1,eksterne,3.75",
+                                                               "1,eksterne,3.5"))
+    changed = _by_index(flatten(compute_facts(load_dataset(load_pipeline(PIPELINE, data)))))
+    assert [k for k, *_ in mismatches(changed, reference)] == [
+        "gathering_hours.1.1", "gathering_hours.total_hours"]
 
 
 def test_cli_prints_the_facts_as_flat_json(capsys):
