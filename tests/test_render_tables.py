@@ -44,3 +44,21 @@ def test_a_first_column_that_only_looks_like_row_numbers_is_kept(tmp_path):
     frame = pd.DataFrame({"Skår": [1, 2], "Antall": [3, 9]}, index=[5, 6])
     (table,) = _render_frames(tmp_path, frame)
     assert _table_cells(table) == [["", "Skår", "Antall"], ["5", "1", "3"], ["6", "2", "9"]]
+
+
+def test_pivot_and_multiindex_headings_become_one_row(tmp_path):
+    long = pd.DataFrame({"question": ["tid", "tid", "info"], "nonanswer": ["a", "b", "a"],
+                         "n": [1, 2, 3]})
+    pivot = long.pivot_table(index="question", columns="nonanswer", values="n", fill_value=0)
+    multi = long.set_index(["question", "nonanswer"])
+    first, second = _render_frames(tmp_path, pivot, multi)
+    assert _table_cells(first)[0] == ["question", "a", "b"]
+    assert _table_cells(second)[0] == ["question", "nonanswer", "n"]
+    assert len(_table_cells(second)) == 4
+
+
+def test_two_level_columns_keep_both_heading_rows(tmp_path):
+    frame = pd.DataFrame([[1, 2, 3, 4]], columns=pd.MultiIndex.from_product(
+        [["Kommune", "HF"], ["n", "snitt"]]))
+    (table,) = _render_frames(tmp_path, frame)
+    assert _table_cells(table)[:2] == [["Kommune", "HF"], ["n", "snitt", "n", "snitt"]]

@@ -36,10 +36,13 @@ end
 -- A pandas DataFrame with its default index shows a column 0, 1, 2, ... under
 -- an empty heading: row numbers, not data. Such a column is dropped.
 local function is_range_index(tbl)
-  local head_rows = tbl.head.rows
-  if #head_rows ~= 1 or #tbl.bodies ~= 1 then return false end
-  local first = head_rows[1].cells[1]
-  if not first or #first.contents > 0 or first.col_span ~= 1 then return false end
+  if #tbl.head.rows == 0 or #tbl.bodies ~= 1 then return false end
+  for _, row in ipairs(tbl.head.rows) do
+    local first = row.cells[1]
+    if not first or #first.contents > 0 or first.col_span ~= 1 or first.row_span ~= 1 then
+      return false
+    end
+  end
   local rows = tbl.bodies[1].body
   if #rows == 0 then return false end
   for i, row in ipairs(rows) do
@@ -54,7 +57,7 @@ end
 
 local function drop_first_column(tbl)
   tbl.colspecs:remove(1)
-  tbl.head.rows[1].cells:remove(1)
+  for _, row in ipairs(tbl.head.rows) do row.cells:remove(1) end
   local body = tbl.bodies[1]
   for _, row in ipairs(body.body) do row.cells:remove(1) end
   body.row_head_columns = 0
@@ -62,17 +65,23 @@ local function drop_first_column(tbl)
   return tbl
 end
 
--- A DataFrame with a named index has two heading rows: the column names, then
--- the index name alone. They become one row.
+-- A DataFrame with named index levels has two heading rows: the column names
+-- (and perhaps the columns' own name over the index), then the index names alone.
+-- When the second row holds only those index names, the two become one row.
 local function merge_index_header(tbl)
   local rows = tbl.head.rows
   if #rows ~= 2 or #rows[1].cells ~= #rows[2].cells then return tbl end
   local top, second = rows[1], rows[2]
-  if #top.cells[1].contents > 0 then return tbl end
-  for i = 2, #second.cells do
-    if #second.cells[i].contents > 0 then return tbl end
+  local k = 0  -- index names fill the first k cells of the second row
+  while k < #second.cells and #second.cells[k + 1].contents > 0 do k = k + 1 end
+  if k == 0 then return tbl end
+  for i = k + 1, #second.cells do
+    if #second.cells[i].contents > 0 or second.cells[i].col_span ~= 1 then return tbl end
   end
-  top.cells[1].contents = second.cells[1].contents
+  for i = 1, k do
+    if top.cells[i].col_span ~= 1 then return tbl end
+    top.cells[i].contents = second.cells[i].contents
+  end
   tbl.head.rows = pandoc.List{top}
   return tbl
 end
