@@ -62,3 +62,11 @@ def test_two_level_columns_keep_both_heading_rows(tmp_path):
         [["Kommune", "HF"], ["n", "snitt"]]))
     (table,) = _render_frames(tmp_path, frame)
     assert _table_cells(table)[:2] == [["Kommune", "HF"], ["n", "snitt", "n", "snitt"]]
+
+
+def test_decimal_numbers_get_a_decimal_comma(tmp_path):
+    frame = pd.DataFrame({"Spørsmål": ["tid", "v1.2"], "Snitt": [4.61, 3.0],
+                          "Andel": ["31.8%", "2021"]})
+    (table,) = _render_frames(tmp_path, frame)
+    # pandas pads the column to two decimals: 3.00
+    assert _table_cells(table)[1:] == [["tid", "4,61", "31,8%"], ["v1.2", "3,00", "2021"]]

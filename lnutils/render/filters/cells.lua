@@ -86,12 +86,37 @@ local function merge_index_header(tbl)
   return tbl
 end
 
+-- pandas writes 4.61; the report writes 4,61. Cells that hold nothing but a
+-- decimal number (perhaps with a per cent sign) get a decimal comma.
+local function decimal_comma(cell)
+  return cell:walk{
+    Str = function(str)
+      local text = str.text
+      if text:match('^[-−]?%d+%.%d+%%?$') then
+        return pandoc.Str((text:gsub('%.', ',')))
+      end
+    end
+  }
+end
+
+local function norwegian_numbers(tbl)
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      for i, cell in ipairs(row.cells) do
+        row.cells[i] = decimal_comma(cell)
+      end
+    end
+  end
+  return tbl
+end
+
 local function tables_in_html(text)
   local tables = pandoc.List{}
   pandoc.read(text, 'html').blocks:walk{
     Table = function(tbl)
       tbl = merge_index_header(tbl)
       if is_range_index(tbl) then tbl = drop_first_column(tbl) end
+      tbl = norwegian_numbers(tbl)
       for _, row in ipairs(tbl.head.rows) do row.attributes = {} end  -- pandas' inline style
       tbl.classes = pandoc.List{}  -- "dataframe" and its border attribute mean nothing here
       tbl.attributes = {}
