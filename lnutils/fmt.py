@@ -53,7 +53,9 @@ def fmt_num(value: float, decimals: int = 1) -> str:
     if _missing(value):
         return MISSING
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    # round(.., 9) first drops float noise from arithmetic (0.2385 * 100 = 23.849999...).
+    written = Decimal(repr(round(float(value), 9)))
+    rounded = written.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # no "−0,0"
     sign = MINUS if rounded < 0 else ""
