@@ -101,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(exc.report.format(), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Output piped into a command that stopped reading (e.g. `| head`): not an error.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
