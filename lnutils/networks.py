@@ -4,9 +4,9 @@ Each ``load_x(path, dataset)`` reads one raw file, checks it and returns tidy da
 raises :class:`~lnutils.problems.DataError` listing every problem with file, row and
 column. Differences the source itself contains (a network's stated number of
 municipalities against the names it lists) are *warnings*: the data is used as printed and
-the loaded object carries the warnings in ``warnings`` (or ``attrs["warnings"]``) so that ``lnreport validate`` shows
-them. The small CSV helpers here (:class:`TableChecker`, :func:`read_csv`) are shared with
-:mod:`lnutils.toolkit`.
+the loaded object carries them in ``warnings`` (or ``attrs["warnings"]`` of a frame) so
+that ``lnreport validate`` shows them. The small CSV helpers here (:class:`TableChecker`,
+:func:`read_csv`) are shared with :mod:`lnutils.toolkit_inputs`.
 """
 
 from __future__ import annotations

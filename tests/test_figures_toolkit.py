@@ -15,6 +15,7 @@ import pytest
 
 from lnutils import network_summaries as ns
 from lnutils import toolkit_summaries as ts
+from lnutils.fmt import fmt_base
 from lnutils.networks import load_networks
 from lnutils.toolkit import load_toolkit_spec
 from lnutils.toolkit_inputs import load_toolkit_checklists, load_toolkit_forms
@@ -174,7 +175,7 @@ def test_month_label():
 def figures():
     pytest.importorskip("lnutils.figures.style")
     pytest.importorskip("lnutils.fmt")
-    from lnutils.figures import gatherings, toolkit
+    from lnutils.figures import gatherings, toolkit  # noqa: PLC0415
 
     return gatherings, toolkit
 
@@ -194,7 +195,7 @@ def test_benefit_distribution_figure(figures, forms):
     fig = ft.plot_benefit_distribution(ts.benefit_distribution(forms))
     ax = fig.axes[0]
     assert [p.get_height() for p in ax.patches] == [0, 1, 0, 0, 0, 0, 1, 0, 0]
-    assert ax.get_title("right") == "n = 2"
+    assert ax.get_title("right") == fmt_base(2)
     assert "Antall brukere" == ax.get_ylabel()
 
 
@@ -207,7 +208,7 @@ def test_step_completion_figure_marks_the_most_missed_step(figures, checklists):
     hatched = [labels[i] for i, p in enumerate(ax.patches) if p.get_hatch()]
     assert hatched == ["8. Steg åtte"]
     assert ax.patches[labels.index("8. Steg åtte")].get_width() == pytest.approx(50.0)
-    assert any(t.startswith("50") and "(n = 2)" in t for t in texts(fig))
+    assert any(t.startswith("50") and f"({fmt_base(2)})" in t for t in texts(fig))
 
 
 def test_run_chart_draws_the_median(figures, forms):

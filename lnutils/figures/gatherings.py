@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from lnutils.figures.style import NONANSWER_GREY, PALETTE, report_style
+from lnutils.figures.style import NONANSWER_GREY, PALETTE, empty_figure, report_style, text_colour
 from lnutils.fmt import fmt_num
 from lnutils.network_summaries import month_label
 
@@ -22,16 +22,6 @@ NO_DATA = "Ingen data å vise"
 STATUS_STYLE = {  # status label -> (marker fill, edge): filled, half, open
     "I bruk": ("full", 0), "Planlagt": ("left", 1), "Vurderer": ("none", 2),
 }
-
-
-def empty_figure(text: str = NO_DATA, size=(6, 2)) -> Figure:
-    """A figure holding only a short message (used for empty input)."""
-    with report_style():
-        fig = Figure(figsize=size)
-        ax = fig.subplots()
-        ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-    return fig
 
 
 def _month_axis(ax) -> None:
@@ -48,7 +38,7 @@ def plot_gathering_timeline(timeline: pd.DataFrame) -> Figure:
     timeline : from :func:`lnutils.network_summaries.gathering_timeline`.
     """
     if timeline.empty:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     labels = list(dict.fromkeys(timeline["label"]))
     with report_style():
         fig = Figure(figsize=(8, 0.55 * len(labels) + 1.4))
@@ -62,7 +52,7 @@ def plot_gathering_timeline(timeline: pd.DataFrame) -> Figure:
                        marker="*" if joint else "o", zorder=2, label=label)
             for date, number in zip(rows["date"], rows["number"], strict=True):
                 ax.annotate(str(number), (date, y), ha="center", va="center", fontsize=8,
-                            color="white", zorder=3)
+                            color=text_colour(colour), zorder=3)
         ax.set_yticks(range(len(labels)), labels)
         ax.invert_yaxis()
         _month_axis(ax)
@@ -76,7 +66,7 @@ def plot_gathering_timeline(timeline: pd.DataFrame) -> Figure:
 def plot_hours_by_kind(hours: pd.DataFrame) -> Figure:
     """Stacked bars: hours per gathering by kind of session, with hour labels."""
     if hours.empty:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     kinds = list(dict.fromkeys(hours["kind"]))
     labels = dict(zip(hours["kind"], hours["label"], strict=False))
     gatherings = sorted(hours["gathering"].unique())
@@ -90,7 +80,8 @@ def plot_hours_by_kind(hours: pd.DataFrame) -> Figure:
             bars = ax.barh([f"Samling {g}" for g in gatherings], values, left=left,
                            color=PALETTE[i % len(PALETTE)], label=labels[kind])
             ax.bar_label(bars, labels=[fmt_num(v, 2) if v >= 0.75 else "" for v in values],
-                         label_type="center", fontsize=8, color="white")
+                         label_type="center", fontsize=8,
+                         color=text_colour(PALETTE[i % len(PALETTE)]))
             left += values
         for y, total in enumerate(left):
             ax.text(total + 0.1, y, f"{fmt_num(total, 2)} t", va="center", fontsize=8)
@@ -106,7 +97,7 @@ def plot_hours_by_kind(hours: pd.DataFrame) -> Figure:
 def plot_goals(goals: pd.DataFrame, *, width: int = 55) -> Figure:
     """Horizontal bars: number of municipalities per goal category, in rank order."""
     if goals.empty:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     frame = goals.sort_values("rank")
     with report_style():
         fig = Figure(figsize=(8, 0.32 * len(frame) + 1.2))
@@ -131,7 +122,7 @@ def plot_tools_matrix(matrix: pd.DataFrame) -> Figure:
     matrix : from :func:`lnutils.network_summaries.tools_matrix` (cells: status label or '').
     """
     if matrix.empty or matrix.shape[1] == 0:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     # rows are (network, municipality) pairs from tools_matrix, or plain names
     rows = [f"{idx[1]} ({idx[0]})" if isinstance(idx, tuple) else str(idx)
             for idx in matrix.index]

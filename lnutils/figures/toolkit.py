@@ -12,9 +12,15 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from lnutils.figures.gatherings import empty_figure
-from lnutils.figures.style import NONANSWER_GREY, PALETTE, report_style
-from lnutils.fmt import fmt_num, fmt_pct
+from lnutils.figures.gatherings import NO_DATA
+from lnutils.figures.style import (
+    NONANSWER_GREY,
+    PALETTE,
+    comma_formatter,
+    empty_figure,
+    report_style,
+)
+from lnutils.fmt import fmt_base, fmt_num, fmt_pct
 from lnutils.network_summaries import month_label
 from lnutils.toolkit_summaries import ALL
 
@@ -33,7 +39,7 @@ def plot_benefit_distribution(distribution: pd.DataFrame, *, group: str = ALL) -
     """
     rows = _one_group(distribution, group)
     if rows.empty or rows["base"].iloc[0] == 0:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     colours = [PALETTE[0] if b > 0 else (NONANSWER_GREY if b == 0 else PALETTE[1])
                for b in rows["bin"]]
     with report_style():
@@ -46,7 +52,7 @@ def plot_benefit_distribution(distribution: pd.DataFrame, *, group: str = ALL) -
         ax.set_ylabel("Antall brukere")
         ax.tick_params(axis="x", labelsize=8)
         ax.set_ylim(0, max(rows["n"].max(), 1) * 1.15)
-        ax.set_title(f"n = {int(rows['base'].iloc[0])}", loc="right", fontsize=9)
+        ax.set_title(fmt_base(int(rows["base"].iloc[0])), loc="right", fontsize=9)
         fig.tight_layout()
     return fig
 
@@ -60,7 +66,7 @@ def plot_step_completion(steps: pd.DataFrame, *, group: str = ALL) -> Figure:
     rows = _one_group(steps, group).sort_values(["step", "team_specific"])
     rows = rows[rows["n_relevant"] > 0]
     if rows.empty:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     standard = rows[~rows["team_specific"]]
     worst = standard.sort_values(["missed_share", "step"], ascending=[False, True])
     worst_key = (worst.iloc[0]["step"], worst.iloc[0]["label"]) if len(worst) else None
@@ -73,7 +79,7 @@ def plot_step_completion(steps: pd.DataFrame, *, group: str = ALL) -> Figure:
         colours = [PALETTE[1] if own else PALETTE[0] for own in rows["team_specific"]]
         pct = 100 * rows["done_share"]
         bars = ax.barh(names, pct, color=colours)
-        ax.bar_label(bars, labels=[f"{fmt_pct(p, 0)} (n = {n})"
+        ax.bar_label(bars, labels=[f"{fmt_pct(p, 0)} ({fmt_base(n)})"
                                    for p, n in zip(pct, rows["n_relevant"], strict=True)],
                      padding=3, fontsize=8)
         for bar, key in zip(bars, zip(rows["step"], rows["label"], strict=True), strict=True):
@@ -99,7 +105,7 @@ def plot_run_chart(run: pd.DataFrame, *, group: str = ALL, ylabel: str = "",
     """
     rows = _one_group(run, group).sort_values("period")
     if rows.empty:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     median = float(rows["median"].iloc[0])
     with report_style():
         fig = Figure(figsize=(7.5, 3.4))
@@ -111,11 +117,11 @@ def plot_run_chart(run: pd.DataFrame, *, group: str = ALL, ylabel: str = "",
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
         ax.xaxis.set_major_formatter(
             lambda x, _pos: month_label(mdates.num2date(x).strftime("%Y-%m")))
-        ax.yaxis.set_major_formatter(lambda y, _pos: fmt_num(y, decimals))
+        ax.yaxis.set_major_formatter(comma_formatter(decimals))
         ax.set_ylabel(ylabel)
         ax.set_xlabel("Måned")
         ax.legend(frameon=False, fontsize=8)
-        ax.set_title(f"n = {int(rows['n'].sum())} i {len(rows)} måneder", loc="right",
+        ax.set_title(f"{fmt_base(int(rows['n'].sum()))} i {len(rows)} måneder", loc="right",
                      fontsize=9)
         fig.tight_layout()
     return fig
@@ -125,7 +131,7 @@ def plot_share_improved(summary: pd.DataFrame) -> Figure:
     """Share of users who improved per group, with Wilson 95 % intervals and n."""
     rows = summary[summary["n_complete"] > 0]
     if rows.empty:
-        return empty_figure()
+        return empty_figure(NO_DATA)
     with report_style():
         fig = Figure(figsize=(7, 0.45 * len(rows) + 1.3))
         ax = fig.subplots()
@@ -133,11 +139,11 @@ def plot_share_improved(summary: pd.DataFrame) -> Figure:
         err = [pct - 100 * rows["low"], 100 * rows["high"] - pct]
         colours = [NONANSWER_GREY if g == ALL else PALETTE[0] for g in rows["group"]]
         ax.barh(rows["group"], pct, xerr=err, color=colours, capsize=3)
-        for y, (p, n) in enumerate(zip(pct, rows["n_complete"], strict=True)):
-            ax.text(2, y, f"{fmt_pct(p, 0)} (n = {n})", va="center", fontsize=8,
-                    color="white")
+        for y, (p, high, n) in enumerate(zip(pct, 100 * rows["high"], rows["n_complete"],
+                                             strict=True)):
+            ax.text(high + 2, y, f"{fmt_pct(p, 0)} ({fmt_base(n)})", va="center", fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlim(0, 100)
+        ax.set_xlim(0, 130)
         ax.set_xticks(range(0, 101, 25), [fmt_pct(v, 0) for v in range(0, 101, 25)])
         ax.set_xlabel("Andel med høyere gjennomsnitt ved 2. samtale")
         fig.tight_layout()
