@@ -9,6 +9,11 @@ How users are aggregated (the source leaves it open): every user's form counts o
 whatever its number of activities; benefit summaries use complete forms only; fidelity
 summaries leave out checklists with every step "not relevant"; completion per step is
 the share *done among the checklists where the step was relevant*.
+
+Small groups: a municipality whose base is under ``min_group_size`` (default 5, the
+pipeline's ``privacy.min_group_size``) is left out of grouped summaries, since a few
+users' scores can point at them; ``frame.attrs["suppressed"]`` names the groups left out
+(the network total "Alle" is always kept).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import math
 
 import numpy as np
 import pandas as pd
+
+from lnutils.suppression import DEFAULT_MIN_GROUP_SIZE
 
 ALL = "Alle"
 
@@ -28,6 +35,18 @@ def _groups(frame: pd.DataFrame, by: str | None):
     yield ALL, frame
 
 
+def _protect(frame: pd.DataFrame, base: str, min_group_size: int) -> pd.DataFrame:
+    """Drop groups (not ALL) whose largest ``base`` is under the threshold; say which."""
+    if frame.empty:
+        frame.attrs["suppressed"] = []
+        return frame
+    size = frame.groupby("group")[base].transform("max")
+    small = (frame["group"] != ALL) & (size < min_group_size)
+    kept = frame[~small].reset_index(drop=True)
+    kept.attrs["suppressed"] = sorted(set(frame.loc[small, "group"]))
+    return kept
+
+
 def _wilson(successes: int, n: int) -> tuple[float, float]:
     if n == 0:
         return (math.nan, math.nan)
@@ -36,7 +55,8 @@ def _wilson(successes: int, n: int) -> tuple[float, float]:
     return wilson_interval(successes, n)
 
 
-def benefit_summary(forms, by: str | None = "municipality") -> pd.DataFrame:
+def benefit_summary(forms, by: str | None = "municipality", *,
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Perceived benefit per group: base, mean, median and the share who improved.
 
     Columns: group, n_forms, n_complete, n_pending, n_unpaired, mean_benefit,
@@ -56,7 +76,7 @@ def benefit_summary(forms, by: str | None = "municipality") -> pd.DataFrame:
             "n_improved": improved,
             "share_improved": improved / len(done) if len(done) else math.nan,
             "low": low, "high": high})
-    return pd.DataFrame(out)
+    return _protect(pd.DataFrame(out), "n_complete", min_group_size)
 
 
 def _bin_label(value: int, lo: int, hi: int) -> str:
@@ -69,8 +89,8 @@ def _bin_label(value: int, lo: int, hi: int) -> str:
     return text
 
 
-def benefit_distribution(forms, by: str | None = None, *, lo: int = -3,
-                         hi: int = 5) -> pd.DataFrame:
+def benefit_distribution(forms, by: str | None = None, *, lo: int = -3, hi: int = 5,
+                         min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """How complete forms spread over perceived benefit, rounded to whole points.
 
     Benefits are rounded half away from zero and gathered at ``lo`` and ``hi``; every
@@ -88,10 +108,11 @@ def benefit_distribution(forms, by: str | None = None, *, lo: int = -3,
             out.append({"group": name, "bin": b, "label": _bin_label(b, lo, hi), "n": n,
                         "share": n / len(rows) if len(rows) else math.nan,
                         "base": len(rows)})
-    return pd.DataFrame(out)
+    return _protect(pd.DataFrame(out), "base", min_group_size)
 
 
-def fidelity_summary(checklists, by: str | None = "municipality") -> pd.DataFrame:
+def fidelity_summary(checklists, by: str | None = "municipality", *,
+                     min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Programme fidelity per group.
 
     Columns: group, n_checklists, n_all_not_relevant, n_used, mean_fidelity,
@@ -105,10 +126,11 @@ def fidelity_summary(checklists, by: str | None = "municipality") -> pd.DataFram
                     "n_used": len(used),
                     "mean_fidelity": used["fidelity"].mean() if len(used) else math.nan,
                     "median_fidelity": used["fidelity"].median() if len(used) else math.nan})
-    return pd.DataFrame(out)
+    return _protect(pd.DataFrame(out), "n_used", min_group_size)
 
 
-def step_completion(checklists, by: str | None = None) -> pd.DataFrame:
+def step_completion(checklists, by: str | None = None, *,
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Completion per checklist step (team-specific steps on their own rows).
 
     Columns: group, step, label, team_specific, n (checklists), n_done, n_not_relevant,
@@ -129,7 +151,7 @@ def step_completion(checklists, by: str | None = None) -> pd.DataFrame:
                         "missed_share": skip / len(s)})
     columns = ["group", "step", "label", "team_specific", "n", "n_done", "n_not_relevant",
                "n_missed", "n_relevant", "done_share", "missed_share"]
-    return pd.DataFrame(out, columns=columns)
+    return _protect(pd.DataFrame(out, columns=columns), "n", min_group_size)
 
 
 def most_missed_step(checklists) -> dict:

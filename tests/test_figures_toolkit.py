@@ -57,7 +57,7 @@ def test_benefit_rounds_half_away_from_zero():
 
 def test_benefit_summary(forms):
     pytest.importorskip("lnutils.stats")
-    table = ts.benefit_summary(forms).set_index("group")
+    table = ts.benefit_summary(forms, min_group_size=0).set_index("group")
     assert table.loc["Aby", ["n_forms", "n_complete", "n_improved"]].tolist() == [2, 2, 1]
     assert table.loc["Aby", "share_improved"] == 0.5 and table.loc["Aby", "mean_benefit"] == 0.5
     assert table.loc["Bby", "n_pending"] == 1 and math.isnan(table.loc["Bby", "mean_benefit"])
@@ -66,12 +66,25 @@ def test_benefit_summary(forms):
 
 
 def test_fidelity_summary_leaves_out_all_not_relevant(checklists):
-    table = ts.fidelity_summary(checklists).set_index("group")
+    table = ts.fidelity_summary(checklists, min_group_size=1).set_index("group")
     assert table.loc["Aby", "mean_fidelity"] == pytest.approx(0.75)
     assert table.loc["Bby", ["n_checklists", "n_all_not_relevant", "n_used"]].tolist() == [
         2, 1, 1]
     assert table.loc["Bby", "mean_fidelity"] == pytest.approx(0.8)
     assert table.loc["Alle", "mean_fidelity"] == pytest.approx((0.8 + 0.7 + 0.8) / 3)
+
+
+def test_small_groups_are_left_out_and_named(forms, checklists):
+    # Aby has 2 complete forms and 2 checklists used, Bby 0 and 1: under 2, only Aby stays
+    table = ts.benefit_summary(forms, min_group_size=2)
+    assert table["group"].tolist() == ["Aby", "Alle"]
+    assert table.attrs["suppressed"] == ["Bby"]
+    fidelity = ts.fidelity_summary(checklists, min_group_size=2)
+    assert fidelity["group"].tolist() == ["Aby", "Alle"]
+    steps = ts.step_completion(checklists, by="municipality", min_group_size=2)
+    assert set(steps["group"]) == {"Aby", "Alle"} and steps.attrs["suppressed"] == ["Bby"]
+    dist = ts.benefit_distribution(forms, by="municipality")  # default threshold 5
+    assert set(dist["group"]) == {"Alle"} and dist.attrs["suppressed"] == ["Aby"]
 
 
 def test_step_completion_keeps_team_steps_apart(checklists):
@@ -224,7 +237,7 @@ def test_run_chart_draws_the_median(figures, forms):
 def test_share_improved_figure(figures, forms):
     pytest.importorskip("lnutils.stats")
     _, ft = figures
-    fig = ft.plot_share_improved(ts.benefit_summary(forms))
+    fig = ft.plot_share_improved(ts.benefit_summary(forms, min_group_size=1))
     assert [round(p.get_width()) for p in fig.axes[0].patches] == [50, 50]
 
 
