@@ -1,0 +1,71 @@
+"""Small-group protection: thresholds, exceptions, merging and the figure note."""
+
+import pytest
+
+from lnutils.pipeline import Privacy
+from lnutils.suppression import OTHER, Protection, group_key, plan_groups, threshold_for
+
+REASON = "Brukerorganisasjonene har godkjent at gruppen vises."
+PRIVACY = Privacy(min_group_size=5, exceptions=[
+    {"question": "representerer", "groups": ["brukerorganisasjon"], "min_group_size": 3,
+     "reason": REASON}])
+BY = ["representerer"]
+
+
+def test_group_key_ignores_case_accents_and_spacing():
+    assert group_key("Brukerorganisasjon ") == group_key("brukerorganisasjon")
+    assert group_key("Kompetansemiljø") == "kompetansemiljo"
+
+
+def test_threshold_for_uses_exception_only_for_its_question_and_groups():
+    assert threshold_for(("Brukerorganisasjon",), by=BY, privacy=PRIVACY)[0] == 3
+    assert threshold_for(("Kommune",), by=BY, privacy=PRIVACY) == (5, None)
+    assert threshold_for(("Brukerorganisasjon",), by=["arena"], privacy=PRIVACY) == (5, None)
+    # Groups may also be named by option code.
+    coded = Privacy(exceptions=[{"question": "representerer", "groups": ["3"],
+                                 "min_group_size": 2, "reason": REASON}])
+    assert threshold_for(("X",), by=BY, privacy=coded, codes=(3,))[0] == 2
+    assert threshold_for(("X",), by=BY, privacy=None) == (5, None)
+
+
+def test_merge_small_groups_and_report_exception():
+    sizes = {("Kommune",): 22, ("Helseforetak",): 6, ("Brukerorganisasjon",): 3,
+             ("KS",): 2, ("Statsforvalteren",): 3}
+    target, protection = plan_groups(sizes, by=BY, privacy=PRIVACY)
+    assert target[("Kommune",)] == ("Kommune",)
+    assert target[("Brukerorganisasjon",)] == ("Brukerorganisasjon",)
+    assert target[("KS",)] == target[("Statsforvalteren",)] == (OTHER,)  # 2 + 3 = 5
+    assert protection.merged == ("KS", "Statsforvalteren") and not protection.suppressed
+    assert [e.reason for e in protection.applied] == [REASON]
+    note = protection.note()
+    assert "KS, Statsforvalteren" in note and "satt ned til 3" in note
+
+
+def test_merged_cell_still_too_small_is_left_out():
+    sizes = {("Kommune",): 22, ("KS",): 2, ("Statsforvalteren",): 1}
+    target, protection = plan_groups(sizes, by=BY, privacy=Privacy())
+    assert target[("KS",)] is None and target[("Statsforvalteren",)] is None
+    assert protection.suppressed == ("KS", "Statsforvalteren") and not protection.applied
+    assert "Ikke vist (færre enn 5 svar): KS, Statsforvalteren." in protection.note()
+
+
+def test_two_groupings_merge_within_the_second():
+    sizes = {("Kommune", "Hele"): 18, ("KS", "Hele"): 3, ("HF", "Hele"): 2,
+             ("KS", "Første"): 1}
+    target, protection = plan_groups(sizes, by=["org", "periode"], privacy=Privacy())
+    assert target[("KS", "Hele")] == target[("HF", "Hele")] == (OTHER, "Hele")
+    assert target[("KS", "Første")] is None
+    assert protection.suppressed == ("KS – Første",)
+
+
+def test_suppress_mode_and_exception_not_needed():
+    sizes = {("Brukerorganisasjon",): 6, ("KS",): 4}
+    target, protection = plan_groups(sizes, by=BY, privacy=PRIVACY, mode="suppress")
+    assert target == {("Brukerorganisasjon",): ("Brukerorganisasjon",), ("KS",): None}
+    assert protection.applied == ()  # six is enough without the exception
+    with pytest.raises(ValueError, match="mode"):
+        plan_groups(sizes, by=BY, mode="hide")
+
+
+def test_nothing_to_say_when_nothing_changed():
+    assert Protection().note() == "" and not Protection().changed
