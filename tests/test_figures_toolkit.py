@@ -280,3 +280,34 @@ def test_empty_input_gives_a_message(figures):
                 fg.plot_hours_by_kind(pd.DataFrame()), fg.plot_tools_matrix(pd.DataFrame())):
         assert [t.get_text() for t in fig.axes[0].texts] == ["Ingen data å vise"]
         assert not fig.axes[0].patches
+
+
+def test_every_chapter_call_runs_on_the_example_data(figures):
+    """The calls docs/toolkit.md offers the chapter notebooks, on the example pipeline."""
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    from lnutils.dataset import load_dataset  # noqa: PLC0415
+    from lnutils.pipeline import load_pipeline  # noqa: PLC0415
+
+    fg, ft = figures
+    ds = load_dataset(load_pipeline(Path(__file__).resolve().parents[1]
+                                    / "pipelines/gode-pasientforlop-2015.yml"))
+    forms, lists = ds["toolkit_forms"], ds["toolkit_checklists"]
+    tables = [ns.network_overview_table(ds["networks"], ds["gatherings"]),
+              ns.tools_count_table(ds["tools_adopted"]),
+              ns.team_roles_table(ds["team_composition"]),
+              ts.benefit_summary(forms), ts.fidelity_summary(lists)]
+    assert all(len(t) for t in tables)
+    figs = [fg.plot_gathering_timeline(ns.gathering_timeline(ds["gatherings"], ds["networks"])),
+            fg.plot_hours_by_kind(ns.hours_by_kind(ds["gathering_hours"])),
+            fg.plot_goals(ns.goals_table(ds["municipal_goals"])),
+            fg.plot_tools_matrix(ns.tools_matrix(ds["tools_adopted"])),
+            ft.plot_benefit_distribution(ts.benefit_distribution(forms)),
+            ft.plot_share_improved(ts.benefit_summary(forms)),
+            ft.plot_step_completion(ts.step_completion(lists)),
+            ft.plot_run_chart(ts.benefit_run_chart(forms), ylabel="Opplevd nytte"),
+            ft.plot_run_chart(ts.fidelity_run_chart(lists), ylabel="Programoppfyllelse (%)")]
+    assert all(isinstance(f, Figure) for f in figs)
+    assert not [f for f in figs if [t.get_text() for t in f.axes[0].texts][:1]
+                == ["Ingen data å vise"]]
+    assert len(figs[2].axes[0].patches) == len(ds["municipal_goals"])
