@@ -32,37 +32,22 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from lnutils.fmt import fmt_num, fmt_pct
 from lnutils.render.errors import RenderError
 
 PLACEHOLDER_RE = re.compile(r"\{\{<\s*fact\s+(?P<key>[^\s>]+)(?:\s+(?P<fmt>[^\s>]+))?\s*>\}\}")
 # Anything that looks like a started placeholder, to catch typos ("{{< fakt ... >}}").
 _LOOSE_RE = re.compile(r"\{\{<.*?>\}\}")
 
-NBSP = "\u00a0"
-THIN = "\u202f"  # narrow no-break space between thousands groups
-
 
 def fmt_number(value: float, decimals: int) -> str:
-    """Norwegian number: decimal comma, narrow no-break space between thousands."""
-    try:  # the project's formatter, when present, is the one source of truth
-        from lnutils.fmt import fmt_num
-    except ImportError:
-        fmt_num = None
-    if fmt_num is not None:
-        return fmt_num(value, decimals)
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", THIN).replace(".", ",")
+    """Norwegian number (decimal comma, thin space in thousands), by lnutils.fmt."""
+    return fmt_num(value, decimals)
 
 
 def fmt_percent(value: float, decimals: int) -> str:
-    """A percentage value (31.8) as "31,8 %", with a no-break space before the sign."""
-    try:
-        from lnutils.fmt import fmt_pct
-    except ImportError:
-        fmt_pct = None
-    if fmt_pct is not None:
-        return fmt_pct(value, decimals)
-    return fmt_number(value, decimals) + NBSP + "%"
+    """A percentage value (31.8) as "31,8 %", by lnutils.fmt."""
+    return fmt_pct(value, decimals)
 
 
 def join_list(items: list[Any]) -> str:
