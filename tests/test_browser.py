@@ -108,3 +108,23 @@ def _check_page(page, report: Path):
     shot = report.with_name(report.stem + "-first-page.png")
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def test_the_check_fails_on_a_broken_report(browser, reports):
+    # A control: the same checks must catch a dangling link, visible code, a wrong language.
+    original = reports[0].read_text(encoding="utf-8")
+    broken = reports[0].with_name("broken.html")
+    variants = {
+        "dangling link": original.replace('id="fig-nytte"', 'id="fig-borte"', 1),
+        "visible code": original.replace("<main", "<pre>region = None</pre><main", 1),
+        "language": original.replace('lang="nb"', 'lang="en"', 1),
+    }
+    for what, damaged in variants.items():
+        assert damaged != original, what
+        broken.write_text(damaged, encoding="utf-8")
+        page, _ = _open(browser, broken)
+        try:
+            with pytest.raises(AssertionError):
+                _check_page(page, broken)
+        finally:
+            page.close()
