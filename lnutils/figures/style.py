@@ -95,10 +95,19 @@ def comma_formatter(decimals: int = 0) -> FuncFormatter:
     return FuncFormatter(lambda value, _pos: fmt_num(value, decimals))
 
 
-def percent_formatter(decimals: int = 0, *, share: bool = False) -> FuncFormatter:
-    """Tick formatter for percentages ("25 %"); ``share=True`` when the axis runs 0..1."""
+def percent_formatter(decimals: int = 0, *, share: bool = False, absolute: bool = False
+                      ) -> FuncFormatter:
+    """Tick formatter for percentages ("25 %").
+
+    ``share=True`` when the axis runs 0..1; ``absolute=True`` for a diverging axis whose
+    left side counts negative answers ("50 %" on both sides of zero).
+    """
     factor = 100 if share else 1
-    return FuncFormatter(lambda value, _pos: fmt_pct(value * factor, decimals))
+
+    def text(value, _pos):
+        return fmt_pct(abs(value) * factor if absolute else value * factor, decimals)
+
+    return FuncFormatter(text)
 
 
 def empty_figure(text: str = "Ingen svar å vise.", size: tuple[float, float] = (6, 1.6)

@@ -1,0 +1,184 @@
+"""Figures of one question: single choice (figures 6–8, 10), multiple choice (figure 9),
+ja / nei / vet ikke (figure 13).
+
+Each takes a summary from :mod:`lnutils.summaries` (``count_choice`` or ``share_multi``)
+and returns a :class:`~matplotlib.figure.Figure`. Bars carry their count and share as
+text, so colour is never the only cue; non-answers are grey; the base is written at
+the top right.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from lnutils.figures.parts import add_notes, set_base, wrap
+from lnutils.figures.style import (
+    NONANSWER_GREYS,
+    PALETTE,
+    empty_figure,
+    percent_formatter,
+    report_style,
+    text_colour,
+)
+from lnutils.fmt import fmt_n, fmt_pct, fmt_share
+
+NO_ANSWERS = "Ingen svar å vise."
+
+
+def count_label(n: int, share: float) -> str:
+    """"26 (74,3 %)"."""
+    return f"{fmt_n(n)} ({fmt_share(share)})"
+
+
+def _colours(kinds: pd.Series) -> list[str]:
+    return [PALETTE[0] if k == "svar" else NONANSWER_GREYS.get(k, NONANSWER_GREYS["other"])
+            for k in kinds]
+
+
+def _missing_note(frame: pd.DataFrame) -> str:
+    missing = frame.attrs.get("missing", 0)
+    if not missing:
+        return ""
+    return f"{fmt_n(missing)} av dem som fikk spørsmålet, svarte ikke; de er ikke med i n."
+
+
+def plot_choice(counts: pd.DataFrame, *, title: str = "", sort: bool = False,
+                width: float = 7.0) -> Figure:
+    """Horizontal bars: respondents per answer option, with count and share.
+
+    Parameters
+    ----------
+    counts : from :func:`lnutils.summaries.count_choice`.
+    title : optional heading over the bars (the report's caption says the rest).
+    sort : largest first instead of the questionnaire's order (non-answers stay last).
+    width : figure width in inches.
+    """
+    if counts.empty or counts["base"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    rows = counts
+    if sort:
+        rows = rows.assign(_na=rows["kind"] != "svar").sort_values(
+            ["_na", "n"], ascending=[True, False], kind="stable")
+    base = int(rows["base"].iloc[0])
+    with report_style():
+        fig = Figure(figsize=(width, 0.9 + 0.36 * len(rows)), layout="constrained")
+        ax = fig.subplots()
+        y = range(len(rows))
+        bars = ax.barh(y, rows["n"], color=_colours(rows["kind"]), height=0.65)
+        ax.bar_label(bars, labels=[count_label(n, s) for n, s in
+                                   zip(rows["n"], rows["share"], strict=True)],
+                     padding=3, fontsize=8)
+        ax.set_yticks(list(y), [wrap(lab, 40) for lab in rows["label"]])
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0, max(rows["n"].max(), 1) * 1.3)
+        ax.set_xlabel("Antall svar")
+        if title:
+            ax.set_title(wrap(title, 70), loc="left", fontsize=9.5)
+        set_base(ax, base)
+        add_notes(fig, [_missing_note(counts)])
+    return fig
+
+
+def plot_multi(shares: pd.DataFrame, *, title: str = "", sort: bool = True,
+               width: float = 7.0) -> Figure:
+    """Horizontal bars: share of respondents who ticked each option, with Wilson intervals.
+
+    A note says that one person could tick several options, so the shares add up to
+    more than 100 %.
+
+    Parameters
+    ----------
+    shares : from :func:`lnutils.summaries.share_multi`.
+    sort : most ticked first (default) instead of the questionnaire's order.
+    """
+    if shares.empty or shares["base"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    rows = shares.sort_values("n", ascending=False, kind="stable") if sort else shares
+    base = int(rows["base"].iloc[0])
+    total = rows["share"].sum() * 100
+    with report_style():
+        fig = Figure(figsize=(width, 0.9 + 0.36 * len(rows)), layout="constrained")
+        ax = fig.subplots()
+        y = list(range(len(rows)))
+        pct = rows["share"] * 100
+        bars = ax.barh(y, pct, color=PALETTE[0], height=0.65)
+        ax.errorbar(pct, y, xerr=[pct - rows["low"] * 100, rows["high"] * 100 - pct],
+                    fmt="none", ecolor="#333333", elinewidth=0.8, capsize=2)
+        labels = [count_label(n, s) for n, s in zip(rows["n"], rows["share"], strict=True)]
+        for bar, hi, text in zip(bars, rows["high"], labels, strict=True):
+            ax.text(hi * 100 + 1.5, bar.get_y() + bar.get_height() / 2, text, va="center",
+                    fontsize=8)
+        ax.set_yticks(y, [wrap(lab, 40) for lab in rows["label"]])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 125)
+        ax.set_xticks(range(0, 101, 25))
+        ax.xaxis.set_major_formatter(percent_formatter(0))
+        ax.set_xlabel("Andel av dem som svarte (strek: 95 % konfidensintervall)")
+        if title:
+            ax.set_title(wrap(title, 70), loc="left", fontsize=9.5)
+        set_base(ax, base)
+        add_notes(fig, [f"Flere svar mulig: andelene summerer seg til "
+                        f"{fmt_pct(total, 0)}, ikke 100 %.", _missing_note(shares)])
+    return fig
+
+
+def plot_yes_no(counts: pd.DataFrame, *, title: str = "", width: float = 7.0) -> Figure:
+    """One bar split into Ja, Nei and Vet ikke (grey), each part labelled.
+
+    Parameters
+    ----------
+    counts : from :func:`lnutils.summaries.count_choice` on a yes/no question.
+    """
+    if counts.empty or counts["base"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    base = int(counts["base"].iloc[0])
+    colours = [PALETTE[0], PALETTE[1], *PALETTE[2:]]
+    with report_style():
+        fig = Figure(figsize=(width, 1.9), layout="constrained")
+        ax = fig.subplots()
+        left = 0.0
+        opinion = 0
+        for row in counts.itertuples():
+            share = row.n / base * 100
+            if row.kind == "svar":
+                colour = colours[opinion % len(colours)]
+                opinion += 1
+            else:
+                colour = NONANSWER_GREYS.get(row.kind, NONANSWER_GREYS["other"])
+            bar = ax.barh([0], [share], left=left, color=colour, height=0.6,
+                          edgecolor="white", label=f"{row.label}")
+            if share >= 9:
+                ax.bar_label(bar, labels=[f"{row.label}\n{count_label(row.n, row.n / base)}"],
+                             label_type="center", fontsize=8, color=text_colour(colour))
+            elif share > 0:
+                ax.text(left + share / 2, 0.42, f"{row.label}: {fmt_n(row.n)}", ha="center",
+                        va="bottom", fontsize=7.5)
+            left += share
+        ax.set_yticks([])
+        ax.set_xlim(0, 100)
+        ax.set_xticks(range(0, 101, 25))
+        ax.xaxis.set_major_formatter(percent_formatter(0))
+        ax.spines["left"].set_visible(False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=len(counts),
+                  fontsize=8)
+        if title:
+            ax.set_title(wrap(title, 70), loc="left", fontsize=9.5)
+        set_base(ax, base)
+        add_notes(fig, [_missing_note(counts)])
+    return fig
+
+
+def largest(counts: pd.DataFrame) -> tuple[str, int, float]:
+    """(label, n, share) of the most chosen opinion option; ("", 0, nan) when none."""
+    opinions = counts[counts["kind"] == "svar"] if "kind" in counts else counts
+    if opinions.empty or opinions["n"].max() == 0:
+        return ("", 0, math.nan)
+    top = opinions.loc[opinions["n"].idxmax()]
+    return (str(top["label"]), int(top["n"]), float(top["share"]))
+
+

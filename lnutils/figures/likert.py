@@ -1,0 +1,205 @@
+"""Batteries of rated items: stacked distributions (figure 14) and diverging bars
+(figures 16–19, questions 19–22).
+
+Both take :func:`lnutils.summaries.battery_distribution`. Opinions are drawn as shares
+of the item's opinions (they add up to 100 %); "Vet ikke" and "Ikke deltatt" are drawn
+apart, in grey, in a panel of their own as shares of everyone who answered the item,
+so a large "Vet ikke" never shrinks the scale. Each item's label carries its n.
+
+Diverging bars split the scale between its negative and positive halves: 1–3 | 4–6 on
+the six-point scale. On a five-step verbal scale the middle step ("I noe grad") is
+split half and half across zero -- the usual choice for diverging Likert charts, so the
+bar's centre stays the scale's centre; the share on each side, printed at the bar's
+ends, counts whole steps only (middle left out). Items are sorted by share positive.
+Drawn with ``barh(left=...)`` (plot-likert does not run on pandas 3).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from lnutils.figures.parts import legend_above, set_base, with_base, wrap
+from lnutils.figures.style import (
+    NONANSWER_GREYS,
+    empty_figure,
+    percent_formatter,
+    report_style,
+    scale_colours,
+    text_colour,
+)
+from lnutils.fmt import fmt_n, fmt_pct
+from lnutils.summaries import OPINION, scale_halves
+
+NO_ANSWERS = "Ingen svar å vise."
+LABEL_MIN = 7.0  # % width under which a segment gets no count inside it
+
+
+def _opinion_codes(distribution: pd.DataFrame) -> dict[int, str]:
+    rows = distribution[distribution["kind"] == OPINION].drop_duplicates("code")
+    return dict(sorted(zip(rows["code"].astype(int), rows["label"], strict=True)))
+
+
+def _nonanswer_kinds(distribution: pd.DataFrame) -> dict[str, str]:
+    rows = distribution[distribution["kind"] != OPINION].drop_duplicates("kind")
+    return dict(zip(rows["kind"], rows["label"], strict=True))
+
+
+def _items(distribution: pd.DataFrame) -> pd.DataFrame:
+    """One row per item: title, n_opinion, base, in the summary's order."""
+    return (distribution.drop_duplicates("item").set_index("item")[["title", "n_opinion",
+                                                                   "base"]])
+
+
+def _table(distribution: pd.DataFrame, column: str, codes) -> pd.DataFrame:
+    table = distribution.pivot_table(index="item", columns="code", values=column,
+                                     aggfunc="sum", sort=False)
+    return table.reindex(columns=list(codes)).fillna(0)
+
+
+def _segment(ax: Axes, y: int, left: float, width: float, n: int, colour: str) -> None:
+    ax.barh([y], [width], left=left, color=colour, edgecolor="white", linewidth=0.6,
+            height=0.66)
+    if width >= LABEL_MIN and n > 0:
+        ax.text(left + width / 2, y, fmt_n(n), ha="center", va="center", fontsize=7.5,
+                color=text_colour(colour))
+
+
+def _nonanswer_panel(ax: Axes, distribution: pd.DataFrame, order: list, kinds: dict) -> list:
+    """Grey bars for the non-answers, one thin bar per kind and item; returns colours."""
+    colours = [NONANSWER_GREYS.get(k, NONANSWER_GREYS["other"]) for k in kinds]
+    height = 0.66 / max(len(kinds), 1)
+    for j, (kind, colour) in enumerate(zip(kinds, colours, strict=True)):
+        for y, item in enumerate(order):
+            row = distribution[(distribution["item"] == item) & (distribution["kind"] == kind)]
+            n, share = int(row["n"].sum()), float(row["share"].fillna(0).sum()) * 100
+            offset = (j - (len(kinds) - 1) / 2) * height
+            ax.barh([y + offset], [share], color=colour, height=height * 0.95)
+            ax.text(share + 2, y + offset, fmt_n(n), va="center", fontsize=7)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 50, 100])
+    ax.xaxis.set_major_formatter(percent_formatter(0))
+    ax.tick_params(axis="y", left=False, labelleft=False)
+    ax.set_title("Utenfor skalaen", fontsize=8.5, loc="left")
+    ax.set_xlabel("Andel av alle svar", fontsize=8)
+    return colours
+
+
+def _layout(n_items: int, with_side: bool, width: float):
+    fig = Figure(figsize=(width, 1.3 + 0.42 * n_items), layout="constrained")
+    if with_side:
+        main, side = fig.subplots(1, 2, sharey=True, width_ratios=[4.2, 1.1])
+        return fig, main, side
+    return fig, fig.subplots(), None
+
+
+def plot_battery(distribution: pd.DataFrame, *, title: str = "", width: float = 8.0
+                 ) -> Figure:
+    """Stacked bars: each item's opinions over the scale, non-answers in their own panel.
+
+    Parameters
+    ----------
+    distribution : from :func:`lnutils.summaries.battery_distribution`.
+    title : optional heading.
+    """
+    if distribution.empty or distribution["base"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    codes = _opinion_codes(distribution)
+    kinds = _nonanswer_kinds(distribution)
+    items = _items(distribution)
+    shares = _table(distribution, "share_opinion", codes) * 100
+    counts = _table(distribution, "n", codes)
+    colours = scale_colours(len(codes))
+    with report_style():
+        fig, ax, side = _layout(len(items), bool(kinds), width)
+        for y, item in enumerate(items.index):
+            left = 0.0
+            for code, colour in zip(codes, colours, strict=True):
+                width_ = float(shares.loc[item, code])
+                _segment(ax, y, left, width_, int(counts.loc[item, code]), colour)
+                left += width_
+        ax.set_yticks(range(len(items)), [with_base(t, n) for t, n in
+                                          zip(items["title"], items["n_opinion"], strict=True)])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.xaxis.set_major_formatter(percent_formatter(0))
+        ax.set_xlabel("Andel av dem som ga en vurdering")
+        if title:
+            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+        grey = _nonanswer_panel(side, distribution, list(items.index), kinds) if kinds else []
+        set_base(ax, int(items["base"].max()))
+        legend_above(fig, [*codes.values(), *kinds.values()], [*colours, *grey])
+    return fig
+
+
+def diverging_parts(distribution: pd.DataFrame) -> pd.DataFrame:
+    """Per item: share negative, middle and positive (of opinions, %), sorted for drawing.
+
+    Returns
+    -------
+    DataFrame
+        Index item; title, n_opinion, base, negative, middle, positive (whole steps;
+        the middle step apart), most positive first.
+    """
+    codes = list(_opinion_codes(distribution))
+    negative, positive, middle = scale_halves(codes)
+    shares = _table(distribution, "share_opinion", codes) * 100
+    out = _items(distribution).copy()
+    out["negative"] = shares[negative].sum(axis=1).reindex(out.index).fillna(0)
+    out["positive"] = shares[positive].sum(axis=1).reindex(out.index).fillna(0)
+    out["middle"] = (shares[middle] if middle is not None else 0.0)
+    out["middle"] = out["middle"].reindex(out.index).fillna(0) if middle is not None else 0.0
+    return out.sort_values(["positive", "negative"], ascending=[False, True], kind="stable")
+
+
+def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = True,
+                   width: float = 8.5) -> Figure:
+    """Diverging stacked bars around the scale's centre, "Vet ikke" apart in grey.
+
+    Parameters
+    ----------
+    distribution : from :func:`lnutils.summaries.battery_distribution`.
+    sort : most positive item on top (default); else the questionnaire's order.
+    """
+    if distribution.empty or distribution["base"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    codes = _opinion_codes(distribution)
+    kinds = _nonanswer_kinds(distribution)
+    parts = diverging_parts(distribution)
+    if not sort:
+        parts = parts.reindex(_items(distribution).index)
+    negative, _, middle = scale_halves(list(codes))
+    shares = _table(distribution, "share_opinion", codes) * 100
+    counts = _table(distribution, "n", codes)
+    colours = scale_colours(len(codes))
+    with report_style():
+        fig, ax, side = _layout(len(parts), bool(kinds), width)
+        for y, item in enumerate(parts.index):
+            half_middle = float(shares.loc[item, middle]) / 2 if middle is not None else 0
+            left = -(float(shares.loc[item, negative].sum()) + half_middle)
+            for code, colour in zip(codes, colours, strict=True):
+                width_ = float(shares.loc[item, code])
+                _segment(ax, y, left, width_, int(counts.loc[item, code]), colour)
+                left += width_
+            if parts.loc[item, "n_opinion"] > 0:
+                ax.text(-(parts.loc[item, "negative"] + half_middle) - 2, y,
+                        fmt_pct(parts.loc[item, "negative"], 0), ha="right", va="center",
+                        fontsize=7.5)
+                ax.text(parts.loc[item, "positive"] + half_middle + 2, y,
+                        fmt_pct(parts.loc[item, "positive"], 0), ha="left", va="center",
+                        fontsize=7.5)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_yticks(range(len(parts)), [with_base(t, n) for t, n in
+                                          zip(parts["title"], parts["n_opinion"], strict=True)])
+        ax.invert_yaxis()
+        ax.set_xlim(-110, 110)
+        ax.set_xticks([-100, -50, 0, 50, 100])
+        ax.xaxis.set_major_formatter(percent_formatter(0, absolute=True))
+        ax.set_xlabel("Andel av dem som ga en vurdering: lav ← | → høy")
+        if title:
+            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+        grey = _nonanswer_panel(side, distribution, list(parts.index), kinds) if kinds else []
+        set_base(ax, int(parts["base"].max()))
+        legend_above(fig, [*codes.values(), *kinds.values()], [*colours, *grey])
+    return fig

@@ -1,0 +1,207 @@
+"""Ratings on the 1–6 scale by group: distribution with means (figure 11), means with
+intervals by group (figure 15) and by group × participation period (figure 20), and two
+paired ratings (figure 12).
+
+Means leave out "Vet ikke" and "Ikke deltatt" and are drawn as a dot with its 95 %
+interval and labelled with the value and n; small groups are merged or left out before
+these functions see them (:mod:`lnutils.suppression`), and the note under the figure
+says so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from lnutils.figures.parts import add_notes, legend_above, notes_of, set_base, with_base, wrap
+from lnutils.figures.style import (
+    NONANSWER_GREY,
+    PALETTE,
+    comma_formatter,
+    empty_figure,
+    percent_formatter,
+    report_style,
+    scale_colours,
+    text_colour,
+)
+from lnutils.fmt import fmt_n, fmt_num, fmt_range
+from lnutils.summaries import ALL, OPINION
+
+NO_ANSWERS = "Ingen svar å vise."
+MEAN_LABEL = "Gjennomsnitt med 95 % konfidensintervall"
+
+
+def _mean_dots(ax: Axes, means: pd.DataFrame, ys: list[float], colours: list[str],
+               scale: tuple[int, int] = (1, 6)) -> None:
+    """Dot + interval per row; value and n in a column right of the scale.
+
+    An interval reaching past the scale (small n) is cut at the scale's ends, which are
+    the only values an answer can take.
+    """
+    lo, hi = scale
+    for y, row, colour in zip(ys, means.itertuples(), colours, strict=True):
+        if pd.isna(row.mean):
+            ax.text(hi + 0.35, y, "for få svar", va="center", fontsize=7.5, color="#555555")
+            continue
+        if pd.notna(row.low):
+            ax.plot([max(row.low, lo), min(row.high, hi)], [y, y], color=colour,
+                    linewidth=1.6, solid_capstyle="butt")
+        marker = "D" if row.group == ALL else "o"
+        ax.plot([row.mean], [y], marker=marker, color=colour, markersize=6, linestyle="none")
+        ax.text(hi + 0.35, y, f"{fmt_num(row.mean, 2)} (n = {fmt_n(row.n)})",
+                va="center", fontsize=7.5)
+
+
+def _mean_axis(ax: Axes, lo: float = 1, hi: float = 6) -> None:
+    ax.set_xlim(lo - 0.3, hi + 1.6)
+    ax.set_xticks(range(int(lo), int(hi) + 1))
+    ax.xaxis.set_major_formatter(comma_formatter(0))
+    ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def plot_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, title: str = "",
+                         width: float = 9.0) -> Figure:
+    """Per group: the full distribution (stacked, non-answers grey) and the mean with interval.
+
+    Parameters
+    ----------
+    distribution : from :func:`lnutils.summaries.rating_by_group`.
+    means : from :func:`lnutils.summaries.mean_by_group` with the same ``by``.
+    """
+    if distribution.empty or distribution["base"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    groups = list(dict.fromkeys(distribution["group"]))
+    cats = distribution.drop_duplicates("code")[["code", "label", "kind"]]
+    opinion = [int(c) for c in cats.loc[cats["kind"] == OPINION, "code"]]
+    colours = {**dict(zip(opinion, scale_colours(len(opinion)), strict=True)),
+               **{int(c): NONANSWER_GREY for c in cats.loc[cats["kind"] != OPINION, "code"]}}
+    with report_style():
+        fig = Figure(figsize=(width, 1.4 + 0.45 * len(groups)), layout="constrained")
+        left_ax, right_ax = fig.subplots(1, 2, sharey=True, width_ratios=[3, 1.6])
+        bases = {}
+        for y, group in enumerate(groups):
+            rows = distribution[distribution["group"] == group]
+            bases[group] = int(rows["base"].iloc[0])
+            left = 0.0
+            for row in rows.itertuples():
+                share = row.share * 100 if row.base else 0.0
+                colour = colours[int(row.code)]
+                left_ax.barh([y], [share], left=left, color=colour, edgecolor="white",
+                             linewidth=0.6, height=0.66)
+                if share >= 7:
+                    left_ax.text(left + share / 2, y, fmt_n(row.n), ha="center", va="center",
+                                 fontsize=7.5, color=text_colour(colour))
+                left += share
+        left_ax.set_yticks(range(len(groups)), [with_base(g, bases[g], 30) for g in groups])
+        left_ax.invert_yaxis()
+        left_ax.set_xlim(0, 100)
+        left_ax.xaxis.set_major_formatter(percent_formatter(0))
+        left_ax.set_xlabel("Andel av dem som svarte")
+        rows = means.set_index("group").reindex(groups).reset_index()
+        scale = (min(opinion, default=1), max(opinion, default=6))
+        _mean_dots(right_ax, rows, list(range(len(groups))),
+                   [NONANSWER_GREY if g == ALL else PALETTE[0] for g in groups], scale)
+        _mean_axis(right_ax, *scale)
+        right_ax.set_xlabel(wrap(MEAN_LABEL + " (uten «Vet ikke»)", 40), fontsize=8)
+        if title:
+            left_ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+        total = bases.get(ALL, max(bases.values()))
+        set_base(right_ax, total)
+        legend_above(fig, list(cats["label"]), [colours[int(c)] for c in cats["code"]])
+        add_notes(fig, notes_of(distribution, means))
+    return fig
+
+
+def plot_mean_by_group(means: pd.DataFrame, *, title: str = "", scale: tuple[int, int] = (1, 6),
+                       width: float = 7.5) -> Figure:
+    """Mean with 95 % interval per group; with two groupings, one colour per second group.
+
+    Parameters
+    ----------
+    means : from :func:`lnutils.summaries.mean_by_group` (``by`` one or two questions).
+    scale : the scale's lowest and highest code, for the axis.
+    """
+    if means.empty or means["n"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    by = list(means.attrs.get("by") or [])
+    two = len(by) == 2
+    rows = means.reset_index(drop=True)
+    seconds = [s for s in dict.fromkeys(rows[by[1]]) if s != ALL] if two else []
+    palette = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(seconds)}
+    if two:
+        firsts = list(dict.fromkeys(rows[by[0]]))
+        step = 0.7 / max(len(seconds), 1)
+        ys, colours = [], []
+        for row in rows.itertuples():
+            first, second = getattr(row, by[0]), getattr(row, by[1])
+            offset = 0 if second == ALL else (seconds.index(second) - (len(seconds) - 1) / 2)
+            ys.append(firsts.index(first) + offset * step)
+            colours.append(NONANSWER_GREY if second == ALL else palette[second])
+        ticks, labels = list(range(len(firsts))), [wrap(f, 30) for f in firsts]
+    else:
+        ys = list(range(len(rows)))
+        colours = [NONANSWER_GREY if g == ALL else PALETTE[0] for g in rows["group"]]
+        ticks, labels = ys, [wrap(g, 30) for g in rows["group"]]
+    with report_style():
+        fig = Figure(figsize=(width, 1.2 + 0.42 * len(ticks) * (1.6 if two else 1)),
+                     layout="constrained")
+        ax = fig.subplots()
+        _mean_dots(ax, rows, ys, colours, scale)
+        overall = rows[rows["group"] == ALL]
+        if not overall.empty and pd.notna(overall["mean"].iloc[0]):
+            ax.axvline(overall["mean"].iloc[0], color=NONANSWER_GREY, linestyle="--",
+                       linewidth=0.8)
+        ax.set_yticks(ticks, labels)
+        ax.invert_yaxis()
+        _mean_axis(ax, *scale)
+        ax.set_xlabel(MEAN_LABEL + " (uten «Vet ikke»)")
+        if title:
+            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+        n_all = int(overall["n"].iloc[0]) if not overall.empty else int(rows["n"].sum())
+        set_base(ax, n_all)
+        if two and seconds:
+            legend_above(fig, seconds, [palette[s] for s in seconds])
+        add_notes(fig, notes_of(means))
+    return fig
+
+
+def plot_paired_ratings(paired: pd.DataFrame, *, title: str = "", scale: tuple[int, int] = (1, 6),
+                        width: float = 7.5) -> Figure:
+    """Two ratings by the same respondents: both means with intervals, and the difference.
+
+    Parameters
+    ----------
+    paired : from :func:`lnutils.summaries.paired_ratings`.
+    """
+    pair = paired[paired["measure"] != "differanse"].reset_index(drop=True)
+    if pair.empty or pair["n"].max() == 0:
+        return empty_figure(NO_ANSWERS)
+    with report_style():
+        fig = Figure(figsize=(width, 2.3), layout="constrained")
+        ax = fig.subplots()
+        rows = pair.assign(group=pair["title"])
+        _mean_dots(ax, rows, [0, 1], [PALETTE[0], PALETTE[1]], scale)
+        ax.set_yticks([0, 1], [wrap(t, 30) for t in pair["title"]])
+        ax.set_ylim(1.6, -0.6)
+        _mean_axis(ax, *scale)
+        ax.set_xlabel(MEAN_LABEL + " (uten «Vet ikke»)")
+        if title:
+            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+        set_base(ax, int(pair["n"].iloc[0]), "par: ")
+        add_notes(fig, [paired_sentence(paired)])
+    return fig
+
+
+def paired_sentence(paired: pd.DataFrame) -> str:
+    """The difference in words: mean, interval and how many rated the second higher."""
+    first, second = paired["title"].iloc[0], paired["title"].iloc[1]
+    diff = paired[paired["measure"] == "differanse"].iloc[0]
+    if diff["n"] == 0:
+        return "Ingen svarte på begge spørsmålene."
+    interval = (f" (95 % KI {fmt_range(diff['low'], diff['high'], 2)})"
+                if pd.notna(diff["low"]) else "")
+    return (f"«{second}» minus «{first}»: {fmt_num(diff['mean'], 2)} i snitt{interval}. "
+            f"{fmt_n(diff['n_higher'])} ga «{second}» høyere, {fmt_n(diff['n_equal'])} likt "
+            f"og {fmt_n(diff['n_lower'])} lavere.")
