@@ -69,8 +69,9 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
     -------
     pandas.DataFrame
         One row per person: ``person`` (pseudonym id), the group columns ``role``,
-        ``organisation_type``, ``region``, ``arena`` (when present), the personal columns
-        (``name``, ``email``, ``phone``) holding pseudonyms, and any other columns as given.
+        ``organisation_type``, ``region``, ``arena`` (when present; empty cells NA), any
+        other columns as given, and the personal columns (``name``, ``email``, ``phone``)
+        holding pseudonyms.
         ``attrs["warnings"]`` lists warnings (e.g. the development key was used).
 
     Raises
@@ -265,7 +266,8 @@ def _pseudonymised_frame(table: RawTable, roles: dict[int, tuple[str, str]],
         ident = _person_text(cells, personal)
         record: dict[str, Any] = {
             "person": "person-" + pseudonym(ident[1], ident[0], key).split("-", 1)[1]}
-        record.update({roles[i][1]: " ".join(cells[i].split()) for i in kept})
+        # An empty cell (e.g. no region for people outside the teams) is missing, not "".
+        record.update({roles[i][1]: " ".join(cells[i].split()) or pd.NA for i in kept})
         if "name" in personal.values():
             name = _full_name(cells, personal)
             record["name"] = pseudonym(name, "name", key) if name else pd.NA

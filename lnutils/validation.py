@@ -13,6 +13,7 @@ present under their conventional names (:data:`FOLDER_INPUTS`).
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -171,14 +172,24 @@ def _load_input(dataset: Dataset, name: str, shown: str) -> list[Problem]:
                         "update lnutils; this input is checked once its loader exists",
                         WARNING)]
     try:
-        value = dataset[name]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = dataset[name]
     except DataError as exc:
         return list(exc.report.problems)
     except Exception as exc:  # noqa: BLE001 -- a loader bug must not end in a traceback
         return [Problem(shown, None, None, None,
                         f"the {name} loader failed unexpectedly: {type(exc).__name__}: {exc}",
                         "this is a bug in lnutils; please report it with this file")]
-    return _warnings_of(value)
+    problems = _warnings_of(value)
+    # Python warnings of the loader become report warnings (once), not stderr noise.
+    known = {p.message for p in problems}
+    for warning in caught:
+        message = str(warning.message)
+        if message not in known:
+            known.add(message)
+            problems.append(Problem(shown, None, None, None, message, "", WARNING))
+    return problems
 
 
 def _warnings_of(value: Any) -> list[Problem]:

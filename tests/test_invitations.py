@@ -132,3 +132,9 @@ def test_bad_invitation_list_names_file_row_and_column(fixture, row, column, wor
     assert (problem.row, problem.column) == (row, column)
     # The message must not repeat personal data it complains about.
     assert "40 00 00 00" not in caught.value.report.format()
+
+
+def test_empty_group_values_are_missing():
+    frame = load_invitations(LIST, key="k")
+    assert pd.isna(frame.loc[2, "region"])  # Siri is in no region
+    assert frame["region"].value_counts().to_dict() == {"Fosen": 1, "Værnes": 1}

@@ -2,6 +2,7 @@
 
 import shutil
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -165,11 +166,28 @@ def test_crashing_loader_is_an_error_not_a_traceback(tmp_path, monkeypatch):
 def test_loader_warnings_are_reported(tmp_path, monkeypatch):
     monkeypatch.delenv(invitations.KEY_ENV)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    with pytest.warns(invitations.PseudonymKeyWarning):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the key warning goes into the report, not to Python
         report = validate_path(_folder(tmp_path, survey="warn_mixed_codes_labels.csv"))
     assert report.ok
-    messages = " | ".join(w.message for w in report.warnings)
-    assert "mixes answer codes" in messages and "development key" in messages
+    messages = [w.message for w in report.warnings]
+    assert len(messages) == 2
+    assert "mixes answer codes" in messages[0] and "development key" in messages[1]
+
+
+def test_python_warnings_of_a_loader_become_report_warnings(tmp_path, monkeypatch):
+    _folder(tmp_path)
+    (tmp_path / "data" / "quotes.yml").write_text("{}\n", encoding="utf-8")
+    module = tmp_path / "warning_loader.py"
+    module.write_text("import warnings\n\ndef load(path, dataset):\n"
+                      "    warnings.warn('two quotes share a key')\n    return {}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(dataset.LOADERS, "quotes", "warning_loader:load")
+    report = validate_path(tmp_path / "data")
+    assert report.ok
+    (warning,) = report.warnings
+    assert Path(warning.file).name == "quotes.yml"
+    assert warning.message == "two quotes share a key"
 
 
 def test_a_codebook_or_export_given_as_path_gets_a_hint(tmp_path):
