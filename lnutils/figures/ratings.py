@@ -25,7 +25,7 @@ from lnutils.figures.style import (
     scale_colours,
     text_colour,
 )
-from lnutils.fmt import fmt_n, fmt_num, fmt_range
+from lnutils.fmt import fmt_base, fmt_n, fmt_num, fmt_range
 from lnutils.summaries import ALL, OPINION
 
 NO_ANSWERS = "Ingen svar å vise."
@@ -49,7 +49,7 @@ def _mean_dots(ax: Axes, means: pd.DataFrame, ys: list[float], colours: list[str
                     linewidth=1.6, solid_capstyle="butt")
         marker = "D" if row.group == ALL else "o"
         ax.plot([row.mean], [y], marker=marker, color=colour, markersize=6, linestyle="none")
-        ax.text(hi + 0.35, y, f"{fmt_num(row.mean, 2)} (n = {fmt_n(row.n)})",
+        ax.text(hi + 0.35, y, f"{fmt_num(row.mean, 2)} ({fmt_base(row.n)})",
                 va="center", fontsize=7.5)
 
 
