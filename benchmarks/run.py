@@ -102,9 +102,36 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_build(root: Path, pipeline: Path, name: str, data: Path, jobs: int) -> dict:
-    """Run ``lnreport build`` once; wall time, peak memory and the manifest's summary."""
+PATCH = Path(__file__).resolve().parent / "datacache_patch"
+
+
+def snapshot_package() -> Path:
+    """A copy of the lnutils package for the benchmark's builds to import.
+
+    The cache keys on the package's source: in a working tree that others edit while
+    the benchmark runs, a rebuild would otherwise (correctly) execute everything again.
+    """
+    target = WORK / "snapshot"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(ROOT / "lnutils", target / "lnutils",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def build_env(root: Path, datacache: bool) -> dict:
+    """Environment of a build: its scratch root, the package snapshot, the data-cache patch."""
     env = {**os.environ, "LNREPORT_ROOT": str(root)}
+    entries = [str(PATCH)] if datacache else []
+    entries += [str(WORK / "snapshot"), env.get("PYTHONPATH", "")]
+    env["PYTHONPATH"] = os.pathsep.join(e for e in entries if e)
+    return env
+
+
+def run_build(root: Path, pipeline: Path, name: str, data: Path, jobs: int,
+              datacache: bool = False) -> dict:
+    """Run ``lnreport build`` once; wall time, peak memory and the manifest's summary."""
+    env = build_env(root, datacache)
     cmd = [str(BIN / "lnreport"), "build", str(pipeline), "--data-dir", str(data),
            "--jobs", str(jobs), "--quiet"]
     started = time.perf_counter()
@@ -168,20 +195,21 @@ def naive_baseline(root: Path, pipeline_path: Path, data: Path) -> dict:
 
 
 def measure(case: str, pipeline: Path, data: Path, jobs: int, baseline: bool,
-            source: Path) -> dict:
+            source: Path, datacache: bool) -> dict:
     from lnutils.pipeline import load_pipeline  # noqa: PLC0415
 
     root = scratch_repo(case, source)
+    os.environ["PYTHONPATH"] = build_env(root, False)["PYTHONPATH"]  # the baseline's kernels
     scratch_pipeline = root / "pipelines" / pipeline.name
     name = load_pipeline(scratch_pipeline).name
-    result = {"case": case, "data": str(data)}
+    result = {"case": case, "data": str(data), "datacache": datacache}
     print(f"[{case}] cold build ...", flush=True)
-    result["cold"] = run_build(root, scratch_pipeline, name, data, jobs)
+    result["cold"] = run_build(root, scratch_pipeline, name, data, jobs, datacache)
     print(f"[{case}] no-change rebuild ...", flush=True)
-    result["nochange"] = run_build(root, scratch_pipeline, name, data, jobs)
+    result["nochange"] = run_build(root, scratch_pipeline, name, data, jobs, datacache)
     chapter = touch_first_chapter(root, scratch_pipeline)
     print(f"[{case}] rebuild after editing chapter {chapter} ...", flush=True)
-    result["onechapter"] = {**run_build(root, scratch_pipeline, name, data, jobs),
+    result["onechapter"] = {**run_build(root, scratch_pipeline, name, data, jobs, datacache),
                             "chapter": chapter}
     if baseline:
         print(f"[{case}] naive baseline ...", flush=True)
@@ -218,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--out", type=Path, default=WORK / "results.json",
+                        help="where to write the results as JSON")
+    parser.add_argument("--with-datacache", action="store_true",
+                        help="route lnutils.dataset's loads through lnutils.build.datacache "
+                             "(measures the proposed change; see datacache_patch/)")
     parser.add_argument("--source-root", type=Path, default=ROOT,
                         help="copy notebooks/, pipelines/ and reports/ from here "
                              "(default: the repository)")
@@ -234,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{pipeline_path.name} lists no chapters yet: nothing to measure", file=sys.stderr)
         return 1
     WORK.mkdir(parents=True, exist_ok=True)
+    snapshot_package()
     results = []
     for case in args.cases.split(","):
         if case == "example":
@@ -247,15 +281,18 @@ def main(argv: list[str] | None = None) -> int:
             case = f"synthetic N{args.respondents} M{args.regions}"
         else:
             parser.error(f"unknown case {case!r}")
+        if args.with_datacache:
+            case += " +datacache"
         results.append(measure(case, pipeline_path, data, args.jobs, not args.skip_baseline,
-                               args.source_root.resolve()))
+                               args.source_root.resolve(), args.with_datacache))
     meta = {"machine": platform.platform(), "cpus": os.cpu_count(), "jobs": args.jobs,
             "python": platform.python_version(), "pipeline": str(pipeline_path)}
-    (WORK / "results.json").write_text(json.dumps({"meta": meta, "results": results},
-                                                  indent=2, ensure_ascii=False))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=2,
+                                   ensure_ascii=False))
     print()
     print(report(results))
-    print(f"\n(details in {WORK / 'results.json'})")
+    print(f"\n(details in {args.out})")
     return 0
 
 

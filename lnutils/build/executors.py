@@ -8,6 +8,7 @@ The engine needs only ``submit(fn, arg)`` returning a future with ``result()`` a
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import queue
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -71,7 +72,10 @@ def open_executor(kind: str = "local", jobs: int = 1, scheduler: str | None = No
     if workers == 1:
         yield InlineExecutor()
         return
-    pool = ProcessPoolExecutor(max_workers=workers)
+    # "spawn": workers start from a clean interpreter with the current environment. A
+    # forked worker would copy the build's threads' locks (facts are computed in a
+    # thread meanwhile) and a fork server would hand out a stale LNREPORT_ROOT.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         yield pool
     except BaseException:

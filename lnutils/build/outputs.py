@@ -44,10 +44,10 @@ class FactsJob:
         self.store = store
         self.key = digest_json({"code": code, "pipeline": digest_path(pipeline.path),
                                 "inputs": digests})
-        self.started = time.perf_counter()
         self.data = store.get_bytes("facts", self.key, ".json")
         self.cached = self.data is not None
         self.error: BaseException | None = None
+        self.seconds = 0.0  # time spent computing (not waiting)
         self.thread: threading.Thread | None = None
         if self.data is None:
             self.thread = threading.Thread(target=self._compute, daemon=True,
@@ -55,6 +55,7 @@ class FactsJob:
             self.thread.start()
 
     def _compute(self) -> None:
+        started = time.perf_counter()
         try:
             if self.pipeline.spec.facts:
                 from lnutils.facts import facts_for_pipeline  # noqa: PLC0415
@@ -68,6 +69,8 @@ class FactsJob:
             self.data = data
         except BaseException as exc:  # re-raised in the build's thread by result()
             self.error = exc
+        finally:
+            self.seconds = round(time.perf_counter() - started, 3)
 
     def result(self) -> bytes:
         """The facts as JSON bytes; raises what computing them raised."""
@@ -84,8 +87,7 @@ def write_facts(job: FactsJob, stage: Path, values: list[str]) -> dict[str, Any]
     _write(stage / "facts.json", data)
     for value in values:
         _write(stage / "regions" / region_slug(value) / "facts.json", data)
-    return {"cached": job.cached, "seconds": round(time.perf_counter() - job.started, 3),
-            "sha256": cachemod.digest_bytes(data)}
+    return {"cached": job.cached, "seconds": job.seconds, "sha256": cachemod.digest_bytes(data)}
 
 
 def _write(path: Path, data: bytes) -> None:
