@@ -15,8 +15,11 @@ Conventions
   interval (:mod:`lnutils.stats`).
 - Breakdowns by group go through :mod:`lnutils.suppression`; the result is in
   ``frame.attrs["protection"]`` (a :class:`~lnutils.suppression.Protection`).
-- A ``codebook`` (optional) gives option order, zero counts and item wordings; without
-  it only what occurs in the answers is listed.
+- A ``codebook`` gives option order, zero counts and item wordings. It is required
+  wherever the scale matters (distributions of ratings and batteries): a scale read
+  off the answers would miss steps nobody chose and split the scale in the wrong place.
+  Tests may pass a stand-in with ``question(qid)`` giving ``codes()``, ``nonanswers()``,
+  ``nonanswer_kind()``, ``options``, ``items`` and ``text``.
 """
 
 from __future__ import annotations
@@ -281,7 +284,7 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
 
 
 def rating_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[str],
-                    item: str = "", codebook=None, privacy=None, mode: str = "merge",
+                    codebook, item: str = "", privacy=None, mode: str = "merge",
                     total: bool = True) -> pd.DataFrame:
     """Distribution of a rating (all codes, non-answers included) per group.
 
@@ -357,7 +360,7 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
 
 
 def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
-                         questions: Sequence[str] | None = None, codebook=None,
+                         questions: Sequence[str] | None = None, codebook,
                          titles: dict[str, str] | None = None) -> pd.DataFrame:
     """Distribution of every item of a battery (or of several rating questions on one scale).
 
@@ -423,7 +426,7 @@ def scale_halves(codes: Sequence[int]) -> tuple[list[int], list[int], int | None
     return codes[:half], codes[len(codes) - half:], middle
 
 
-def battery_means(answers: pd.DataFrame, *, question: str, codebook=None,
+def battery_means(answers: pd.DataFrame, *, question: str, codebook,
                   titles: dict[str, str] | None = None) -> pd.DataFrame:
     """Mean, SD, interval and share in the upper half of the scale, per battery item.
 

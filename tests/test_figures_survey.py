@@ -166,9 +166,10 @@ def test_plot_rating_by_group(codebook):
     assert legend == list(S6.values())
 
 
-def test_plot_rating_by_group_says_what_was_protected():
+def test_plot_rating_by_group_says_what_was_protected(codebook):
     data = grouped()
-    dist = rating_by_group(data, question="nytte", by="org", privacy=Privacy())
+    dist = rating_by_group(data, question="nytte", by="org", privacy=Privacy(),
+                           codebook=codebook)
     means = mean_by_group(data, question="nytte", by="org", privacy=Privacy())
     fig = ratings.plot_rating_by_group(dist, means)
     assert yticks(fig.axes[0]) == ["Kommune (n = 6)", "Alle (n = 10)"]
@@ -237,19 +238,19 @@ EMPTY = answers({("q", ""): ("S6", [])})
 
 
 @pytest.mark.parametrize("draw", [
-    lambda a: choice.plot_choice(count_choice(a, question="q")),
-    lambda a: choice.plot_yes_no(count_choice(a, question="q")),
-    lambda a: likert.plot_diverging(battery_distribution(a, question="q")),
-    lambda a: likert.plot_battery(battery_distribution(a, question="q")),
+    lambda a, cb: choice.plot_choice(count_choice(a, question="q")),
+    lambda a, cb: choice.plot_yes_no(count_choice(a, question="q")),
+    lambda a, cb: likert.plot_diverging(battery_distribution(a, question="b", codebook=cb)),
+    lambda a, cb: likert.plot_battery(battery_distribution(a, question="b", codebook=cb)),
 ])
-def test_empty_input_gives_a_figure_that_says_so(draw):
-    fig = draw(EMPTY)
+def test_empty_input_gives_a_figure_that_says_so(draw, codebook):
+    fig = draw(EMPTY, codebook)
     assert isinstance(fig, Figure) and "Ingen svar å vise." in texts(fig)
 
 
-def test_empty_group_and_pair_summaries():
+def test_empty_group_and_pair_summaries(codebook):
     empty = grouped().iloc[0:0]
-    dist = rating_by_group(empty, question="nytte", by="org")
+    dist = rating_by_group(empty, question="nytte", by="org", codebook=codebook)
     means = mean_by_group(empty, question="nytte", by="org")
     assert "Ingen svar å vise." in texts(ratings.plot_rating_by_group(dist, means))
     assert "Ingen svar å vise." in texts(ratings.plot_mean_by_group(means))
@@ -257,22 +258,23 @@ def test_empty_group_and_pair_summaries():
     assert "Ingen svar å vise." in texts(ratings.plot_paired_ratings(paired))
 
 
-def test_all_vet_ikke():
+def test_all_vet_ikke(codebook):
     data = answers({("q", ""): ("S6", [7, 7, 7]), ("b", "x"): ("V5", [6, 6]),
                     ("b", "y"): ("V5", [6, 6])})
     counts = count_choice(data, question="q")
     fig = choice.plot_choice(counts)
     assert len(bars(fig.axes[0])) == 1 and "n = 3" in texts(fig)
-    dist = battery_distribution(data, question="b")
+    dist = battery_distribution(data, question="b", codebook=codebook)
     fig = likert.plot_diverging(dist)
     main, side = fig.axes
     assert bars(main) == [] and len(bars(side)) == 2
-    assert yticks(main) == ["x (n = 0)", "y (n = 0)"]
+    assert yticks(main) == ["Relasjoner (n = 0)", "Kompetanse (n = 0)"]
     fig = likert.plot_battery(dist)
     assert bars(fig.axes[0]) == []
     group_data = grouped(rating=[7] * 10)
     privacy = Privacy(min_group_size=3)
-    dist = rating_by_group(group_data, question="nytte", by="org", privacy=privacy)
+    dist = rating_by_group(group_data, question="nytte", by="org", privacy=privacy,
+                           codebook=codebook)
     means = mean_by_group(group_data, question="nytte", by="org", privacy=privacy)
     fig = ratings.plot_rating_by_group(dist, means)
     assert texts(fig).count("for få svar") == 3

@@ -233,7 +233,7 @@ def test_battery_distribution_of_rating_questions(answers, codebook):
                                 titles={"egen": "Egen innsats"})
     assert list(dict.fromkeys(dist["title"])) == ["Egen innsats", "team"]
     with pytest.raises(ValueError, match="either"):
-        battery_distribution(answers)
+        battery_distribution(answers, codebook=codebook)
 
 
 def test_scale_halves():
@@ -283,9 +283,11 @@ def test_events_per_month_fills_empty_months():
     assert months.index[0] == pd.Timestamp("2020-01-01")
 
 
-def test_empty_answers_give_empty_summaries():
+def test_empty_answers_give_empty_summaries(codebook):
     empty = make_answers().iloc[0:0]
     assert count_choice(empty, question="nytte").empty
     assert mean_by_group(empty, question="nytte", by="org").empty
     assert share_multi(empty, question="akt").empty
-    assert battery_distribution(empty, question="b").empty
+    # With a codebook the scale is listed anyway, with zero counts on a zero base.
+    dist = battery_distribution(empty, question="b", codebook=codebook)
+    assert len(dist) == 2 * 6 and dist["n"].sum() == 0 and (dist["base"] == 0).all()
