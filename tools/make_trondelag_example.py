@@ -188,8 +188,9 @@ def _pool(counts: dict[int, int]) -> list[int]:
     return [code for code, n in counts.items() for _ in range(n)]
 
 
-# Distributions per question (code -> count, 35 answers unless routed). Chosen so the
-# published figures hold: n, counts, means to the published decimals and orderings.
+# Distributions per question (code -> count, 35 answers unless routed; code 0 = left
+# blank). Chosen so the published figures hold: n, counts, means to the published
+# decimals and orderings.
 NYTTE_REGION = {6: 9, 5: 12, 4: 10, 3: 2, 2: 2}
 INNSATS_EGEN = {6: 4, 5: 10, 4: 11, 3: 4, 2: 1}
 INNSATS_TEAM = {6: 8, 5: 13, 4: 7, 3: 2}
@@ -224,10 +225,10 @@ Q21 = {
     "kommuner_hf": {6: 3, 5: 7, 4: 10, 3: 7, 2: 3, 1: 1, 7: 4},
     "tjenester_brukere": {6: 5, 5: 10, 4: 10, 3: 4, 2: 2, 7: 4},
     "kommuneregioner": {6: 2, 5: 6, 4: 10, 3: 8, 2: 3, 1: 1, 7: 5},
-    "kompetansemiljo": {6: 2, 5: 7, 4: 10, 3: 7, 2: 2, 7: 7},
+    "kompetansemiljo": {6: 2, 5: 7, 4: 10, 3: 7, 2: 2, 7: 6, 0: 1},
 }
 Q22 = {
-    "individ": {6: 3, 5: 8, 4: 9, 3: 7, 2: 3, 1: 1, 7: 4},
+    "individ": {6: 3, 5: 8, 4: 9, 3: 7, 2: 3, 1: 1, 7: 3, 0: 1},
     "tjeneste": {6: 5, 5: 10, 4: 9, 3: 5, 2: 2, 7: 4},
     "system": {6: 8, 5: 11, 4: 8, 3: 4, 2: 1, 7: 3},
 }
@@ -355,7 +356,7 @@ def _free_text(rng: random.Random, rows: list[dict]) -> None:
 
 
 def _label(scale: dict[int, str], code: int, nonanswers: dict[int, str]) -> str:
-    return {**scale, **nonanswers}[code]
+    return {0: "", **scale, **nonanswers}[code]
 
 
 def survey_rows(rng: random.Random, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
