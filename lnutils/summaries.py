@@ -245,6 +245,13 @@ def _group_columns(cell: tuple, by: Sequence[str]) -> dict:
     return {**dict(zip(by, cell, strict=True)), "group": " – ".join(str(c) for c in cell)}
 
 
+def _order_of(shown: list[tuple], keyed: pd.DataFrame, by: Sequence[str]) -> dict[str, int]:
+    """Label -> option code of the last grouping question, for ordering legends."""
+    last = by[-1]
+    codes = keyed.drop_duplicates(last).set_index(last)[f"_code_{last}"] if len(keyed) else {}
+    return {str(k): int(v) for k, v in dict(codes).items()}
+
+
 def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[str],
                   item: str = "", privacy=None, mode: str = "merge", total: bool = True
                   ) -> pd.DataFrame:
@@ -266,7 +273,7 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
     DataFrame
         One column per grouping question (its labels), group (labels joined by " – "),
         n, base, n_vet_ikke, n_ikke_deltatt, mean, sd, low, high. ``attrs``: question,
-        by, protection.
+        by, protection, order (label -> option code of the last grouping question).
     """
     by = _as_list(by)
     rows = _given(_rows(answers, question, item))
@@ -279,7 +286,8 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
     columns = [*by, "group", "n", "base", "n_vet_ikke", "n_ikke_deltatt", "mean", "sd",
                "low", "high"]
     out = pd.DataFrame(records, columns=columns)
-    out.attrs.update(question=question, by=by, protection=protection)
+    out.attrs.update(question=question, by=by, protection=protection,
+                     order=_order_of(shown, keyed, by))
     return out
 
 

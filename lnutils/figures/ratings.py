@@ -128,7 +128,9 @@ def plot_mean_by_group(means: pd.DataFrame, *, title: str = "", scale: tuple[int
     by = list(means.attrs.get("by") or [])
     two = len(by) == 2
     rows = means.reset_index(drop=True)
+    order = means.attrs.get("order") or {}
     seconds = [s for s in dict.fromkeys(rows[by[1]]) if s != ALL] if two else []
+    seconds.sort(key=lambda s: order.get(str(s), 0))
     palette = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(seconds)}
     if two:
         firsts = list(dict.fromkeys(rows[by[0]]))
