@@ -291,3 +291,77 @@ def test_empty_answers_give_empty_summaries(codebook):
     # With a codebook the scale is listed anyway, with zero counts on a zero base.
     dist = battery_distribution(empty, question="b", codebook=codebook)
     assert len(dist) == 2 * 6 and dist["n"].sum() == 0 and (dist["base"] == 0).all()
+
+
+# --- back-test on the example data against the published figures ----------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference" / "trondelag-2021.yml"
+PIPELINE = ROOT / "pipelines" / "trondelag-2021.yml"
+
+
+@pytest.fixture(scope="module")
+def example():
+    if not (REFERENCE.is_file() and PIPELINE.is_file()):
+        pytest.skip("example pipeline or reference facts not available")
+    import yaml
+
+    from lnutils.dataset import load_dataset
+    from lnutils.pipeline import load_pipeline
+
+    ds = load_dataset(load_pipeline(PIPELINE))
+    reference = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    return ds["survey"].answers, ds["codebook"], reference
+
+
+def test_example_matches_published_ratings(example):
+    answers, codebook, ref = example
+    org = ref["organisation"]
+    region = summarise_rating(answers, question="nytte_region")
+    assert round(region["mean"], 2) == org["region_structure_useful"]["mean"]
+    assert region["base"] == org["region_structure_useful"]["n"]
+    counts = count_choice(answers, question="nytte_region", codebook=codebook)
+    assert counts[counts["code"].isin([5, 6])]["n"].sum() == org["region_structure_useful"][
+        "answered_5_or_6"]
+    assert round(summarise_rating(answers, question="covid")["mean"], 1) == (
+        org["covid_effect"]["mean"])
+    leaders = count_choice(answers, question="ledere_spurte", codebook=codebook)
+    assert dict(zip(leaders["label"].str.lower().str.replace(" ", "_"), leaders["n"],
+                    strict=True)) == org["leaders_asked"]
+
+
+def test_example_matches_published_figure_20(example):
+    answers, _, ref = example
+    published = ref["effect"]["overall_usefulness_for_organisation"]
+    overall = summarise_rating(answers, question="nytte_org")
+    assert round(overall["mean"], 1) == published["mean"]
+    # Marginal means as the report gives them (whole period; municipalities).
+    period = mean_by_group(answers, question="nytte_org", by="periode").set_index("group")
+    assert round(period.loc["Hele perioden", "mean"], 1) == published["whole_period_mean"]
+    org = mean_by_group(answers, question="nytte_org", by="representerer",
+                        privacy=Privacy(min_group_size=3)).set_index("group")
+    assert round(org.loc["Kommune", "mean"], 1) == published["kommune_mean"]
+    shown = org.drop(index=[ALL, OTHER], errors="ignore")
+    assert shown["mean"].idxmin() == "Helseforetak"
+    assert org.loc["Brukerorganisasjon", "mean"] > org.loc[ALL, "mean"]
+
+
+def test_example_matches_published_profile(example):
+    answers, codebook, ref = example
+    profile = ref["profile"]
+    periods = count_choice(answers, question="periode", codebook=codebook).set_index("label")
+    assert periods.loc["Hele perioden", "n"] == profile["participation_period"]["whole_period"]
+    region = count_choice(answers, question="region", codebook=codebook)
+    assert region.attrs["base"] == profile["region_question_answered"]
+    multi = share_multi(answers, question="aktiviteter", codebook=codebook)
+    assert multi.attrs["one_option_only"] == profile["activities_attended"][
+        "respondents_with_one_activity_only"]
+
+
+def test_example_matches_published_user_involvement_order(example):
+    answers, codebook, ref = example
+    item_ids = {"system": "system", "service": "tjeneste", "individual": "individ"}
+    means = battery_means(answers, question="q22", codebook=codebook)
+    ranked = list(means.sort_values("mean", ascending=False)["item"])
+    assert ranked == [item_ids[k] for k in ref["effect"]["q22_user_involvement"][
+        "order_of_means"]]
