@@ -101,29 +101,15 @@ def validation_warnings(ctx) -> pd.DataFrame:
     """Every warning the loaders gave, one row each, in input order.
 
     The message is the validator's own (as ``lnreport validate`` prints it), so that a
-    reader can find it in the build log. Columns: Inndata, Fil, Rad, Felt, Melding.
+    reader can find it in the build log. Columns: Fil, Rad, Felt, Melding.
     """
     rows = []
     for name, path in ctx.pipeline.inputs.items():
         for problem in warnings_of(ctx.dataset[name]):
-            rows.append({"Inndata": name, "Fil": _relative(path, ctx.pipeline.data_dir),
+            rows.append({"Fil": _relative(path, ctx.pipeline.data_dir),
                          "Rad": "" if problem.row is None else str(problem.row),
                          "Felt": problem.column or "", "Melding": problem.message})
-    return pd.DataFrame(rows, columns=["Inndata", "Fil", "Rad", "Felt", "Melding"])
-
-
-def validation_text(ctx) -> str:
-    """One Norwegian sentence on what validation found."""
-    warnings = validation_warnings(ctx)
-    files = len(ctx.pipeline.inputs)
-    if warnings.empty:
-        return (f"Alle de {files} inndatafilene ble lest og kontrollert uten feil eller "
-                "advarsler.")
-    inputs = warnings["Inndata"].nunique()
-    return (f"Alle de {files} inndatafilene ble lest og kontrollert uten feil. Kontrollen ga "
-            f"{len(warnings)} advarsler i {inputs} av filene. En advarsel betyr at dataene "
-            "er brukt slik de står, men at leseren bør kjenne til forholdet; tabellen "
-            "nedenfor viser hver av dem med kontrollens egen melding.")
+    return pd.DataFrame(rows, columns=["Fil", "Rad", "Felt", "Melding"])
 
 
 def municipality_mismatch_text(ctx) -> str | None:
@@ -158,34 +144,24 @@ def municipality_mismatch_text(ctx) -> str | None:
     return " ".join(sentences)
 
 
-def privacy_text(ctx) -> str:
-    """The small-group rule in force, and whether the chapter runs with another threshold."""
-    rule = ctx.privacy
-    declared = ctx.pipeline.spec.privacy
-    text = (f"Grupper med færre enn {rule.min_group_size} svar eller brukere vises ikke hver "
-            "for seg i fordelinger, andeler og gjennomsnitt, fordi noen få svar kan peke ut "
-            "enkeltpersoner. De telles likevel med i totalen for hele nettverket, og "
-            "figurene og tabellene sier hvilke grupper som er holdt utenfor.")
-    if rule.min_group_size != declared.min_group_size:
-        text += (f" Denne kjøringen bruker terskelen {rule.min_group_size}; "
-                 f"rapportens pipeline-fil oppgir {declared.min_group_size}.")
-    if rule.exceptions:
-        text += (f" Rapporten gjør {len(rule.exceptions)} unntak fra regelen, med "
-                 "begrunnelsen i tabellen nedenfor.")
-    else:
-        text += " Rapporten gjør ingen unntak fra regelen."
-    return text
+def privacy_rules(ctx) -> pd.DataFrame:
+    """The small-group rule in force and every recorded exception, with its reason.
 
-
-def privacy_exceptions(ctx) -> pd.DataFrame:
-    """The recorded exceptions to the small-group rule with their reasons (empty: none).
-
-    Columns: Spørsmål, Grupper, Terskel, Begrunnelse.
+    The first row is the general rule (noting when this run's threshold differs from the
+    pipeline file's); one row follows per exception. Columns: Gjelder, Grupper,
+    Minste antall, Begrunnelse.
     """
-    rows = [{"Spørsmål": e.question, "Grupper": ", ".join(e.groups),
-             "Terskel": e.min_group_size, "Begrunnelse": e.reason}
-            for e in ctx.privacy.exceptions]
-    return pd.DataFrame(rows, columns=["Spørsmål", "Grupper", "Terskel", "Begrunnelse"])
+    rule, declared = ctx.privacy, ctx.pipeline.spec.privacy
+    reason = ("Hovedregelen for rapporten: færre svar enn dette kan peke ut enkeltpersoner."
+              if rule.min_group_size == declared.min_group_size else
+              f"Satt for denne kjøringen; rapportens pipeline-fil oppgir "
+              f"{declared.min_group_size}.")
+    rows = [{"Gjelder": "Alle spørsmål og grupper", "Grupper": "",
+             "Minste antall": rule.min_group_size, "Begrunnelse": reason}]
+    rows += [{"Gjelder": f"Unntak: {e.question}", "Grupper": ", ".join(e.groups),
+              "Minste antall": e.min_group_size, "Begrunnelse": e.reason}
+             for e in rule.exceptions]
+    return pd.DataFrame(rows, columns=["Gjelder", "Grupper", "Minste antall", "Begrunnelse"])
 
 
 def _respondent_states(rows: pd.DataFrame, multi: bool) -> pd.Series:
@@ -317,3 +293,22 @@ def labelled(frame: pd.DataFrame, columns: dict[str, str], *, shares: tuple[str,
     for column in shares:
         out[column] = ["" if pd.isna(v) else fmt_pct(100 * v, decimals) for v in out[column]]
     return out.rename(columns=columns).reset_index(drop=True)
+
+
+def present_absent(wide: pd.DataFrame, *, present: str = "Med", absent: str = "Manglet"
+                   ) -> pd.DataFrame:
+    """A wide yes/no/count matrix as two short lists per row, for a narrow page.
+
+    A cell "ja" lists the column under ``present``, a number lists it with the number in
+    brackets ("Brukerrepresentant (6)"), "nei" lists it under ``absent``; blank cells
+    (the source says nothing) are left out. The index becomes ordinary columns.
+    """
+    rows = []
+    for key, cells in wide.iterrows():
+        yes = [name if str(cell) == "ja" else f"{name} ({cell})"
+               for name, cell in cells.items() if str(cell) not in ("", "nei", "nan")]
+        no = [name for name, cell in cells.items() if str(cell) == "nei"]
+        keys = key if isinstance(key, tuple) else (key,)
+        rows.append([*keys, ", ".join(yes), ", ".join(no)])
+    names = [n or f"nivå {i}" for i, n in enumerate(wide.index.names)]
+    return pd.DataFrame(rows, columns=[*names, present, absent])
