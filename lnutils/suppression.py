@@ -162,3 +162,24 @@ def plan_groups(sizes: Mapping[tuple, int], *, by: Sequence[str], privacy=None,
 
 def _label(cell: tuple) -> str:
     return " – ".join(str(c) for c in cell)
+
+
+def applied_exceptions(*summaries) -> list:
+    """The pipeline exceptions that let a group be shown in any of ``summaries``.
+
+    Parameters
+    ----------
+    summaries : frames from the group summaries (their ``attrs["protection"]``).
+
+    Returns
+    -------
+    list of GroupException
+        Each once, in order of first use; the method note prints their reasons.
+    """
+    found = []
+    for frame in summaries:
+        protection = getattr(frame, "attrs", {}).get("protection")
+        for exc in getattr(protection, "applied", ()):
+            if exc not in found:
+                found.append(exc)
+    return found

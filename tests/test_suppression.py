@@ -1,9 +1,17 @@
 """Small-group protection: thresholds, exceptions, merging and the figure note."""
 
+import pandas as pd
 import pytest
 
 from lnutils.pipeline import Privacy
-from lnutils.suppression import OTHER, Protection, group_key, plan_groups, threshold_for
+from lnutils.suppression import (
+    OTHER,
+    Protection,
+    applied_exceptions,
+    group_key,
+    plan_groups,
+    threshold_for,
+)
 
 REASON = "Brukerorganisasjonene har godkjent at gruppen vises."
 PRIVACY = Privacy(min_group_size=5, exceptions=[
@@ -69,3 +77,12 @@ def test_suppress_mode_and_exception_not_needed():
 
 def test_nothing_to_say_when_nothing_changed():
     assert Protection().note() == "" and not Protection().changed
+
+
+def test_applied_exceptions_collected_once_from_summaries():
+    exc = PRIVACY.exceptions[0]
+    first, second, plain = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+    first.attrs["protection"] = Protection(applied=(exc,))
+    second.attrs["protection"] = Protection(applied=(exc,))
+    assert applied_exceptions(first, second, plain) == [exc]
+    assert applied_exceptions() == []

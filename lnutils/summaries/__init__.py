@@ -22,7 +22,7 @@ Conventions
   ``nonanswer_kind()``, ``options``, ``items`` and ``text``.
 """
 
-from lnutils.summaries.answers import ALL, NONANSWER_LABELS, OPINION, SHOWN_NONANSWERS
+from lnutils.summaries.answers import ALL, OPINION, SHOWN_NONANSWERS
 from lnutils.summaries.batteries import (
     battery_distribution,
     battery_means,
@@ -39,7 +39,7 @@ from lnutils.summaries.participation import (
 from lnutils.summaries.questions import count_choice, share_multi, summarise_rating
 
 __all__ = [
-    "ALL", "MODES", "NONANSWER_LABELS", "OPINION", "SHOWN_NONANSWERS",
+    "ALL", "MODES", "OPINION", "SHOWN_NONANSWERS",
     "battery_distribution", "battery_means", "count_choice", "events_by_arena",
     "events_per_month", "group_labels", "mean_by_group", "paired_ratings", "rating_by_group",
     "response_rate_by_group", "scale_halves", "share_multi", "summarise_rating",

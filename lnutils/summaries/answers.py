@@ -11,7 +11,6 @@ from lnutils.stats import mean_ci, wilson_interval
 ALL = "Alle"
 OPINION = "svar"  # value of ``kind`` for an opinion (not a non-answer)
 SHOWN_NONANSWERS = ("vet_ikke", "ikke_deltatt", "other")
-NONANSWER_LABELS = {"vet_ikke": "Vet ikke", "ikke_deltatt": "Ikke deltatt", "other": "Annet"}
 
 
 def rows_of(answers: pd.DataFrame, question: str, item: str | None = None) -> pd.DataFrame:
