@@ -95,7 +95,8 @@ def load_quotes(path: str | Path, dataset: Any = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per quote: ``topic``, ``title``, ``question`` (or None), ``text``.
+        One row per quote: ``topic``, ``title``, ``question`` (NA when the topic names
+        none), ``text``.
 
     Raises
     ------

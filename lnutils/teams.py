@@ -280,9 +280,12 @@ def load_teams(path: str | Path, dataset: Any = None) -> Network:
     _unique(check, arenas, ("network", "arenas"), "arena")
     _cross_check(check, teams, munis)
     check.raise_if_errors()
+    table = pd.DataFrame(teams, columns=TEAM_COLUMNS)
+    # object dtype keeps None for "no health trust" (a string column would hold NaN)
+    table["health_trust"] = pd.Series([t["health_trust"] for t in teams], dtype=object)
     return Network(
         name=meta.get("name", ""), owner=meta.get("owner", ""), period=meta.get("period", {}),
-        teams=pd.DataFrame(teams, columns=TEAM_COLUMNS),
+        teams=table,
         arenas=pd.DataFrame(arenas, columns=["name", "counted", "note"]),
         original_plan=pd.DataFrame(plan, columns=["arena", "month"]),
         municipalities=pd.DataFrame(munis, columns=["name", "kommuneregion", "county",
