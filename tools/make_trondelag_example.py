@@ -560,8 +560,8 @@ FAGUTVIKLING = [
     "Vi kjenner tjenestene i nabokommunene mye bedre nå.",
 ]
 BRUKERMEDVIRKNING = [
-    "Brukerrepresentantene var med i teamene helt fra oppstarten.",
-    "At det var et krav om brukerrepresentant i hvert team.",
+    "Det at brukerne satt i teamene fra første møte.",
+    "Hvert team måtte ha med brukere – det var ikke valgfritt.",
     "Brukerorganisasjonene har vært synlige på alle nivåer i nettverket.",
     "Temaet har gått igjen på samlinger og webinarer.",
     "Flere regioner har startet med brukerpanel samtidig, og vi har lært av hverandre.",
