@@ -122,6 +122,18 @@ def test_plot_choice_bars_labels_and_base():
     assert bars(ax)[2].get_facecolor()[:3] == matplotlib.colors.to_rgb(NONANSWER_GREY)
 
 
+def test_plot_choice_notes_who_is_outside_the_base():
+    frame = answers({("q", ""): ("JN", [1, 2])})
+    skipped = pd.DataFrame([("r3", "q", "", pd.NA, pd.NA, "not_asked", pd.NA),
+                            ("r4", "q", "", pd.NA, pd.NA, "missing", pd.NA)],
+                           columns=frame.columns).astype({"code": "Int64"})
+    fig = choice.plot_choice(count_choice(pd.concat([frame, skipped]), question="q"))
+    note = " ".join(notes_text(fig).split())  # the note is wrapped over lines
+    assert note == ("1 fikk ikke spørsmålet (det ble bare stilt til noen). "
+                    "1 av dem som fikk spørsmålet, svarte ikke. De er ikke med i n.")
+    assert "n = 2" in texts(fig)
+
+
 def test_plot_choice_sorted_keeps_nonanswers_last():
     counts = count_choice(answers({("q", ""): ("JN", [2, 2, 1, 3, 3, 3])}), question="q")
     assert yticks(choice.plot_choice(counts, sort=True).axes[0]) == ["Nei", "Ja", "Vet ikke"]

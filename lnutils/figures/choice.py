@@ -40,10 +40,15 @@ def _colours(kinds: pd.Series) -> list[str]:
 
 
 def _missing_note(frame: pd.DataFrame) -> str:
+    """Who is outside the base: skipped the question, or were never asked it (routing)."""
+    parts = []
+    not_asked = frame.attrs.get("not_asked", 0)
     missing = frame.attrs.get("missing", 0)
-    if not missing:
-        return ""
-    return f"{fmt_n(missing)} av dem som fikk spørsmålet, svarte ikke; de er ikke med i n."
+    if not_asked:
+        parts.append(f"{fmt_n(not_asked)} fikk ikke spørsmålet (det ble bare stilt til noen).")
+    if missing:
+        parts.append(f"{fmt_n(missing)} av dem som fikk spørsmålet, svarte ikke.")
+    return " ".join(parts + (["De er ikke med i n."] if parts else []))
 
 
 def plot_choice(counts: pd.DataFrame, *, title: str = "", sort: bool = False,

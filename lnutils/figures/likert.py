@@ -189,7 +189,7 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
                 ax.text(parts.loc[item, "positive"] + half_middle + 2, y,
                         fmt_pct(parts.loc[item, "positive"], 0), ha="left", va="center",
                         fontsize=7.5)
-        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.axvline(0, color="#333333", linewidth=0.8, zorder=0)  # behind the middle counts
         ax.set_yticks(range(len(parts)), [with_base(t, n) for t, n in
                                           zip(parts["title"], parts["n_opinion"], strict=True)])
         ax.invert_yaxis()
