@@ -245,3 +245,18 @@ def test_item_nonresponse_counts_blank_answers_of_those_asked(facts):
     assert asked == facts["profile.region_question_answered"]
     assert facts["item_nonresponse.innsats_forbedring.missing"] == asked
     assert facts["item_nonresponse.innsats_forbedring.pct"] == 100.0
+
+
+def test_the_committed_data_are_the_generators_output(tmp_path):
+    """Running tools/make_trondelag_example.py reproduces the committed files byte for byte."""
+    import importlib.util
+
+    script = paths.repo_root() / "tools" / "make_trondelag_example.py"
+    spec = importlib.util.spec_from_file_location("make_trondelag_example", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--out", str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["activities.csv", "codebook.yml", "invitations.csv", "survey.csv"]
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
