@@ -145,6 +145,7 @@ def test_share_multi(answers, codebook):
     assert out["share"].tolist() == pytest.approx([1, 1 / 3, 1 / 3])
     assert out.attrs["share_sum"] == pytest.approx(5 / 3)
     assert out.attrs["one_option_only"] == 1 and out.attrs["missing"] == 1
+    assert out.attrs["not_asked"] == 0
     # 3 of 3: low = n / (n + z^2) = 3 / 6.841459 = 0.438503
     assert out.loc[0, "low"] == pytest.approx(0.438503, abs=1e-6) and out.loc[0, "high"] == 1
 

@@ -68,7 +68,7 @@ def share_multi(answers: pd.DataFrame, *, question: str, codebook=None) -> pd.Da
     if codebook is not None:
         options = codebook.question(question).options or {}
     else:
-        first = rows.drop_duplicates("item")
+        first = rows[rows["code"].notna()].drop_duplicates("item")  # skip not-asked rows
         options = {int(i): lab for i, lab in zip(first["item"], first["label"], strict=True)}
         options = dict(sorted(options.items()))
     counts = ticked.groupby("item")["respondent"].nunique()
@@ -76,10 +76,10 @@ def share_multi(answers: pd.DataFrame, *, question: str, codebook=None) -> pd.Da
                          "base": base} for code, label in options.items()],
                        columns=["code", "label", "n", "base"])
     out = with_wilson(out)
-    skipped = rows.groupby("respondent")["code"].apply(lambda c: bool((c != 1).all()))
-    out.attrs.update(question=question, base=base, missing=int(skipped.sum()),
-                     not_asked=int((rows.drop_duplicates("respondent")["nonanswer"]
-                                    == "not_asked").sum()),
+    not_asked = rows["nonanswer"].fillna("") == "not_asked"
+    asked = set(rows.loc[~not_asked, "respondent"])
+    out.attrs.update(question=question, base=base, missing=len(asked - set(per_person.index)),
+                     not_asked=rows.loc[not_asked, "respondent"].nunique(),
                      share_sum=float(out["share"].sum()) if base else math.nan,
                      one_option_only=int((per_person == 1).sum()))
     return out
