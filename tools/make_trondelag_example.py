@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import random
 import sys
@@ -87,9 +88,9 @@ def codebook() -> dict:
         "survey": "trondelag-2021",
         "title": "Spørreundersøkelse blant deltakerne i læringsnettverket",
         "respondent_id": "respondent",
-        "meta": {"tool": "Questback", "sent_after_gathering": "2021-06-10",
-                 "open_from": "2021-06-25", "open_to": "2021-08-24", "reminders": 2,
-                 "deadline_extensions": 2},
+        "meta": {"tool": "Questback", "sent_after_gathering": dt.date(2021, 6, 10),
+                 "open_from": dt.date(2021, 6, 25), "open_to": dt.date(2021, 8, 24),
+                 "reminders": 2, "deadline_extensions": 2},
         "ignore_columns": ["Startet", "Fullført"],
         "scales": {
             "skala6": {"kind": "rating", "codes": SKALA6, "nonanswers": {7: "Vet ikke"}},
@@ -658,8 +659,16 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], bom: bool) -
     path.write_text(buffer.getvalue(), encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """No anchors and aliases: the codebook is read and edited by people."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def write_yaml(path: Path, data, comment: str) -> None:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text = yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False,
+                     width=100)
     path.write_text(comment + text, encoding="utf-8")
 
 
