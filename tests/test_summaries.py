@@ -8,6 +8,7 @@ import pytest
 
 from lnutils.codebook import load_codebook
 from lnutils.pipeline import Privacy
+from lnutils.problems import DataError
 from lnutils.summaries import (
     ALL,
     battery_distribution,
@@ -254,8 +255,10 @@ def test_response_rate_by_group():
 
 
 def test_response_rate_refuses_more_answers_than_invited():
-    with pytest.raises(ValueError, match="'KS' has 2 respondents but only 1 invited"):
+    with pytest.raises(DataError, match="'KS' has 2 respondents but only 1 invited") as info:
         response_rate_by_group(invited=pd.Series(["KS"]), answered=pd.Series(["KS", "KS"]))
+    problem = info.value.report.errors[0]
+    assert (problem.column, problem.value) == ("KS", 2) and "match the" in problem.fix
 
 
 def test_group_labels(answers):

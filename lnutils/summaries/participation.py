@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from lnutils.problems import DataError, Problem
 from lnutils.summaries.answers import ALL, with_wilson
 
 
@@ -32,9 +33,10 @@ def response_rate_by_group(*, invited: pd.Series, answered: pd.Series, total: bo
 
     Raises
     ------
-    ValueError
+    DataError
         When a group has more respondents than invited people (the two lists use
-        different group names, or the list is incomplete).
+        different group names, or the invitation list is incomplete); one problem per
+        such group, naming it and both counts.
     """
     def norm(s: pd.Series) -> pd.Series:
         return s.dropna().astype(str).str.strip().str.casefold()
@@ -49,12 +51,15 @@ def response_rate_by_group(*, invited: pd.Series, answered: pd.Series, total: bo
     if total:
         records.append({"group": ALL, "invited": int(invited.notna().sum()),
                         "answered": len(answered)})
-    for r in records:
-        if r["answered"] > r["invited"]:
-            raise ValueError(
+    problems = [
+        Problem(None, None, str(r["group"]), r["answered"],
                 f"group {r['group']!r} has {r['answered']} respondents but only "
-                f"{r['invited']} invited; make the survey's group names match the "
-                f"invitation list's (respondent groups not in the list: {unknown})")
+                f"{r['invited']} invited",
+                "make the survey's group names match the invitation list's, or complete "
+                f"the list (respondent groups not in the list: {unknown or 'none'})")
+        for r in records if r["answered"] > r["invited"]]
+    if problems:
+        raise DataError(problems)
     out = pd.DataFrame(records, columns=["group", "invited", "answered"])
     out = with_wilson(out, n="answered", base="invited").rename(columns={"share": "rate"})
     out.attrs.update(unmatched=unknown)
