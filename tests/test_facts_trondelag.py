@@ -260,3 +260,20 @@ def test_the_committed_data_are_the_generators_output(tmp_path):
     assert written == ["activities.csv", "codebook.yml", "invitations.csv", "survey.csv"]
     for name in written:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_a_codebook_without_the_reports_questions_is_a_data_error(tmp_path, capsys):
+    copy = tmp_path / "wave"
+    shutil.copytree(DATA, copy)
+    codebook = yaml.safe_load((copy / "codebook.yml").read_text(encoding="utf-8"))
+    codebook["questions"] = [q for q in codebook["questions"] if q["id"] != "covid"]
+    (copy / "codebook.yml").write_text(yaml.safe_dump(codebook, allow_unicode=True),
+                                       encoding="utf-8")
+    lines = (copy / "survey.csv").read_text(encoding="utf-8-sig").splitlines()
+    column = lines[0].split(";").index("covid")
+    kept = [";".join(c for i, c in enumerate(ln.split(";")) if i != column) for ln in lines]
+    (copy / "survey.csv").write_text("\n".join(kept) + "\n", encoding="utf-8-sig")
+
+    assert main(["facts", str(PIPELINE), "--data-dir", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert "covid" in err and "codebook" in err

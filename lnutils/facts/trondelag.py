@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from lnutils.codebook import normalise_label
+from lnutils.problems import DataError, Problem
 from lnutils.stats import wilson_interval
 
 # Labels of the options the report singles out (compared case-insensitively).
@@ -28,6 +29,10 @@ OTHER_ARENAS = "other_arenas"
 GATHERING_ARENA = "Felles nettverkssamlinger"
 COORDINATOR_ARENA = "Koordinator- og brukerrepresentant samlinger"
 PANDEMIC_START = pd.Timestamp("2020-03-12")  # physical meetings stopped from this date
+# Questions the report's facts read (ids of the codebook).
+QUESTIONS = ("periode", "arena", "representerer", "aktiviteter", "region", "nytte_region",
+             "innsats_egen", "innsats_team", "ledere_spurte", "nytte_arena", "covid",
+             "digitalt", "q19", "q20", "q21", "q22", "nytte_org")
 # Survey question -> invitation-list column it groups by, for response rates.
 GROUPINGS = {"representerer": "organisation_type", "region": "region", "arena": "arena"}
 
@@ -302,10 +307,25 @@ def item_nonresponse(answers: pd.DataFrame, codebook) -> dict[str, Any]:
     return out
 
 
+def _check_codebook(codebook) -> None:
+    missing = [q for q in QUESTIONS if q not in codebook]
+    if missing:
+        raise DataError(Problem(codebook.path, None, "questions", ", ".join(missing),
+                                "the codebook lacks questions the Trøndelag facts read",
+                                "add them with these ids, or use another facts module"))
+
+
 def compute(dataset) -> dict[str, Any]:
-    """Every fact of the report, nested (see the module docstring)."""
-    survey, teams = dataset["survey"], dataset["teams"]
-    invitations, codebook = dataset["invitations"], dataset["codebook"]
+    """Every fact of the report, nested (see the module docstring).
+
+    Raises
+    ------
+    DataError
+        When an input is invalid or the codebook lacks a question the facts read.
+    """
+    codebook = dataset["codebook"]
+    _check_codebook(codebook)
+    survey, teams, invitations = dataset["survey"], dataset["teams"], dataset["invitations"]
     answers = survey.answers
     table_1, activities = activity_facts(dataset["activities"], teams)
     return {
