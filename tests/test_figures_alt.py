@@ -60,7 +60,7 @@ def test_text_choice_lists_every_option():
     counts = count_choice(answers, question="q")
     caption, text = alt.text_choice(counts, subject="Om lederne spurte")
     assert plain(caption) == "Om lederne spurte (n = 5)."
-    assert "Flest valgte «Ja» (3 (60,0 %))" in plain(text)
+    assert "Flest valgte «Ja»: 3 (60,0 %)." in plain(text)
     assert "Vet ikke: 1 (20,0 %)" in plain(text)
     caption, text = alt.text_yes_no(counts, subject="Om lederne spurte")
     assert plain(text) == ("En delt stolpe for 5 svar: ja 3 (60,0 %), nei 1 (20,0 %) og "

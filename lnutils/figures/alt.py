@@ -58,8 +58,8 @@ def text_choice(counts: pd.DataFrame, *, subject: str) -> FigureText:
     top = counts[counts["kind"] == OPINION].sort_values("n", ascending=False).iloc[0]
     return FigureText(
         f"{subject} ({fmt_base(base)}).",
-        f"Liggende stolpediagram. {subject}, {fmt_n(base)} svar. Flest valgte «{top.label}» "
-        f"({_count(top.n, top.share)}). Alle svar: {_join(parts)}.")
+        f"Liggende stolpediagram. {subject}, {fmt_n(base)} svar. Flest valgte «{top.label}»: "
+        f"{_count(top.n, top.share)}. Alle svar: {_join(parts)}.")
 
 
 def text_multi(shares: pd.DataFrame, *, subject: str) -> FigureText:
@@ -86,20 +86,22 @@ def text_yes_no(counts: pd.DataFrame, *, subject: str) -> FigureText:
                       f"En delt stolpe for {fmt_n(base)} svar: {_join(parts)}.")
 
 
-def _mean_phrase(row) -> str:
+def _mean_phrase(row, limits: tuple[float, float] = (1, 6)) -> str:
+    """"Kommune 4,50 (n = 22, 95 % KI 4,1–4,9)"; the interval cut at the scale's ends,
+    as the figure draws it."""
     if pd.isna(row["mean"]):
         return f"{row['group']}: for få svar"
-    ci = (f", 95 % KI {fmt_range(row['low'], row['high'], 1)}" if pd.notna(row["low"])
-          else "")
+    low, high = max(row["low"], limits[0]), min(row["high"], limits[1])
+    ci = f", 95 % KI {fmt_range(low, high, 1)}" if pd.notna(row["low"]) else ""
     return f"{row['group']} {fmt_num(row['mean'], 2)} (n = {fmt_n(row['n'])}{ci})"
 
 
-def text_mean_by_group(means: pd.DataFrame, *, subject: str, scale: str = "1–6"
-                       ) -> FigureText:
+def text_mean_by_group(means: pd.DataFrame, *, subject: str, scale: str = "1–6",
+                       limits: tuple[float, float] = (1, 6)) -> FigureText:
     """Means by group with intervals (figures 15 and 20)."""
     if means.empty:
         return _none(subject)
-    parts = [_mean_phrase(r) for _, r in means.iterrows()]
+    parts = [_mean_phrase(r, limits) for _, r in means.iterrows()]
     overall = means[means["group"] == ALL]
     base = int(overall["n"].iloc[0]) if not overall.empty else int(means["n"].sum())
     caption = (f"{subject}. Gjennomsnitt på skalaen {scale} med 95 % konfidensintervall, "
@@ -156,7 +158,7 @@ def text_battery(distribution: pd.DataFrame, *, subject: str) -> FigureText:
     base = int(distribution["base"].max())
     return FigureText(
         f"{subject}. Fordeling av vurderingene; «Vet ikke» og «Ikke deltatt» vist for seg "
-        f"(inntil {fmt_base(base)} per arena).",
+        f"(inntil {fmt_base(base)} per punkt).",
         f"Delte stolper per punkt. {'; '.join(parts)}.")
 
 
