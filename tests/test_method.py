@@ -143,6 +143,19 @@ def test_inputs_table_names_files_and_sizes(survey_ctx):
     assert table["Innhold"].str.len().min() > 0
 
 
+def test_an_input_without_a_loader_yet_is_named_not_fatal(tmp_path, monkeypatch):
+    from lnutils import dataset
+
+    monkeypatch.setitem(dataset.LOADERS, "quotes", "lnutils.not_written_yet:load_quotes")
+    path = _write_pipeline(tmp_path, {"networks": ("networks.yml", NETWORKS),
+                                      "quotes": ("quotes.yml", "[]")})
+    ctx = open_chapter(path)
+    table = method.inputs_table(ctx)
+    assert list(table["Omfang"]) == ["2 nettverk, 4 kommunenavn",
+                                     "ikke lest (ingen innlesing ennå)"]
+    assert len(method.validation_warnings(ctx)) == 2  # the networks' warnings still show
+
+
 def test_privacy_rules_list_the_rule_and_each_exception_with_its_reason(survey_ctx):
     rules = method.privacy_rules(survey_ctx)
     assert list(rules["Minste antall"]) == [5, 3]
