@@ -63,6 +63,8 @@ def input_size(value: Any) -> str:
     if hasattr(value, "municipalities") and hasattr(value, "table"):
         return (f"{len(value.table)} nettverk, "
                 f"{value.municipalities['municipality'].nunique()} kommunenavn")
+    if isinstance(getattr(value, "teams", None), (list, tuple, dict)):
+        return f"{len(value.teams)} forbedringsteam"
     if hasattr(value, "forms") and hasattr(value, "scores"):
         return f"{len(value.forms)} skjemaer, {len(value.scores)} aktiviteter"
     if hasattr(value, "checklists") and hasattr(value, "steps"):

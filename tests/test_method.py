@@ -156,6 +156,15 @@ def test_an_input_without_a_loader_yet_is_named_not_fatal(tmp_path, monkeypatch)
     assert len(method.validation_warnings(ctx)) == 2  # the networks' warnings still show
 
 
+def test_input_size_in_norwegian():
+    from types import SimpleNamespace
+
+    assert method.input_size(pd.DataFrame({"a": [1, 2, 3]})) == "3 rader"
+    assert method.input_size(SimpleNamespace(teams=["Fosen", "Værnes"])) == "2 forbedringsteam"
+    assert method.input_size([1, 2]) == "2 oppføringer"
+    assert method.input_size(object()) == ""
+
+
 def test_privacy_rules_list_the_rule_and_each_exception_with_its_reason(survey_ctx):
     rules = method.privacy_rules(survey_ctx)
     assert list(rules["Minste antall"]) == [5, 3]
