@@ -114,6 +114,15 @@ def _choose_data(data: Mapping[str, Any]) -> dict[str, Any] | None:
     return None  # a plain-text repr is code output, not report content
 
 
+def _output_meta(output: Mapping[str, Any]) -> dict:
+    """Caption/alt metadata of an image output (``lnutils.display.show_figure``)."""
+    meta = output.get("metadata", {}) or {}
+    for mime in _IMAGE_TYPES:
+        if isinstance(meta.get(mime), dict):
+            return meta[mime]
+    return {}
+
+
 def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
@@ -163,8 +172,9 @@ def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:
     if not outputs:
         return None
     metadata = {key: str(options[key]) for key in OPTION_KEYS if options.get(key) is not None}
-    has_image = any(mime in o["data"] for o in outputs for mime in _IMAGE_TYPES)
-    if has_image and "fig-alt" not in metadata:
+    images = [o for o in outputs for mime in _IMAGE_TYPES if mime in o["data"]]
+    output_alt = all(_output_meta(o).get("alt") for o in images)
+    if images and "fig-alt" not in metadata and not output_alt:
         log.warning("%s: figure %s has no '#| fig-alt:' text; readers with screen readers "
                     "get nothing", where, metadata.get("label", "(unlabelled)"))
     return {"cell_type": "code", "execution_count": None, "id": cell.get("id", ""),

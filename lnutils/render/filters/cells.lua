@@ -6,7 +6,8 @@ cells and text streams, and stored each cell's '#|' options as cell metadata,
 which pandoc's ipynb reader gives us as attributes of the cell's Div. Here:
 
 - an image output becomes a Figure: id from 'label' (fig-...), caption from
-  'fig-cap', alt text from 'fig-alt';
+  'fig-cap', alt text from 'fig-alt'; without those options, the caption and alt
+  text in the output's metadata (lnutils.display.show_figure) are used;
 - an HTML table output (a pandas DataFrame) is read into a real pandoc Table, so
   that it survives in DOCX too; 'label' (tbl-...) and 'tbl-cap' give its id and
   caption;
@@ -22,9 +23,30 @@ local function inlines_of(markdown_text)
   return pandoc.utils.blocks_to_inlines(doc.blocks)
 end
 
+-- Text written by code (lnutils.display.show_figure) is plain, never markdown.
+local function plain_inlines(text)
+  local out = pandoc.Inlines{}
+  for word in (text or ''):gmatch('%S+') do
+    if #out > 0 then out:insert(pandoc.Space()) end
+    out:insert(pandoc.Str(word))
+  end
+  return out
+end
+
 local function figure_from(image, id, cap, alt)
+  -- Cell options win; else the caption and alt text the figure's output carries.
+  local meta_cap, meta_alt = image.attributes['caption'], image.attributes['alt']
+  image.attributes['caption'] = nil
+  image.attributes['alt'] = nil
   if alt then
     image.caption = inlines_of(alt)
+  elseif meta_alt and meta_alt ~= '' then
+    image.caption = plain_inlines(meta_alt)
+  end
+  if (cap == nil or cap == '') and meta_cap and meta_cap ~= '' then
+    if id == '' then id = nil end
+    local caption = {long = pandoc.Blocks{pandoc.Plain(plain_inlines(meta_cap))}}
+    return pandoc.Figure(pandoc.Plain{image}, caption, pandoc.Attr(id or ''))
   end
   if (cap == nil or cap == '') and id == '' then
     return pandoc.Para{image}

@@ -1,0 +1,61 @@
+"""Figures whose caption and alt text come from the output (lnutils.display.show_figure)."""
+
+import matplotlib.pyplot as plt
+import nbformat
+
+from lnutils.display import show_figure
+from lnutils.render.pandoc_engine import iter_elements, read_item
+from lnutils.render.structure import Item
+
+
+def _output(caption, alt):
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.bar(["a", "b"], [1, 2])
+    data, metadata = show_figure(fig, (caption, alt))._repr_mimebundle_()
+    return nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+
+
+def _figures(tmp_path, cells):
+    nb = nbformat.v4.new_notebook()
+    for source, output in cells:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.outputs = [output]
+        nb.cells.append(cell)
+    path = tmp_path / "figurer.ipynb"
+    nbformat.write(nb, path)
+    doc = read_item(Item("chapter", "figurer", path), {}, tmp_path / "work")
+    return [el for el in iter_elements(doc["blocks"]) if el["t"] == "Figure"]
+
+
+def _words(inlines):
+    return " ".join(el["c"] for el in iter_elements(inlines) if el["t"] == "Str")
+
+
+def _image(figure):
+    return next(el for el in iter_elements(figure["c"][2]) if el["t"] == "Image")
+
+
+def test_caption_and_alt_from_the_output(tmp_path):
+    (figure,) = _figures(tmp_path, [(
+        "#| label: fig-nytte\nshow_figure(fig, text)",
+        _output("Nytten av nettverket (n = 35)", "Stolpediagram: 21 av 35 svarte 5 eller 6."))])
+    attr, caption, _ = figure["c"]
+    image = _image(figure)
+    assert attr[0] == "fig-nytte"
+    assert _words(caption[1]) == "Nytten av nettverket (n = 35)"
+    assert _words(image["c"][1]) == "Stolpediagram: 21 av 35 svarte 5 eller 6."
+    assert image["c"][0][2] == []  # no caption/alt attributes left on the image
+
+
+def test_cell_options_win_over_the_output(tmp_path):
+    (figure,) = _figures(tmp_path, [(
+        '#| fig-cap: "Egen tekst"\n#| fig-alt: "Egen alt"\nshow_figure(fig, text)',
+        _output("Fra data", "Alt fra data"))])
+    assert _words(figure["c"][1][1]) == "Egen tekst"
+    assert _words(_image(figure)["c"][1]) == "Egen alt"
+
+
+def test_data_written_text_is_not_read_as_markdown(tmp_path):
+    (figure,) = _figures(tmp_path, [("show_figure(fig, text)",
+                                     _output("1. samling *før* pandemien", "alt"))])
+    assert _words(figure["c"][1][1]) == "1. samling *før* pandemien"
