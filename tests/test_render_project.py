@@ -108,3 +108,24 @@ def test_quarto_failure_is_a_render_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(RenderError, match=r"(?s)failed \(exit 3\).*ERROR: bad cell"):
         render_fixture(tmp_path / "p", engine="quarto")
+
+
+def test_output_captions_become_cell_options_for_quarto(tmp_path, monkeypatch):
+    from fixtures.render.make_fixtures import survey_notebook
+
+    nb = survey_notebook()
+    figure = nb.cells[6]  # fig-nytte: has its own fig-cap and fig-alt
+    figure.outputs[0].metadata = {"image/png": {"caption": "Fra data", "alt": "Alt fra data"}}
+    figure.source = figure.source.replace('#| fig-alt: "Stolpediagram over skår 1 til 6."\n', "")
+    pipe, stage = build_project(tmp_path, survey=nb)
+    monkeypatch.setenv("LNREPORT_ROOT", str(tmp_path))
+    pipeline = load_pipeline(pipe)
+    items = report_items(pipeline, stage)
+    write_project(items, part_order(pipeline, items), report_meta(pipeline), load_facts(stage),
+                  stage)
+    survey = json.loads((stage / "_sources" / "sporreundersokelse.ipynb").read_text("utf-8"))
+    source = next(c["source"] for c in survey["cells"]
+                  if c["cell_type"] == "code" and "fig-nytte" in str(c["source"]))
+    assert source.split("\n")[:4] == [
+        "#| label: fig-nytte", '#| fig-cap: "Nytten av kommuneregionstrukturen"',
+        '#| fig-alt: "Alt fra data"', "figures.plot_scale(summary)"]

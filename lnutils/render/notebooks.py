@@ -114,7 +114,7 @@ def _choose_data(data: Mapping[str, Any]) -> dict[str, Any] | None:
     return None  # a plain-text repr is code output, not report content
 
 
-def _output_meta(output: Mapping[str, Any]) -> dict:
+def output_meta(output: Mapping[str, Any]) -> dict:
     """Caption/alt metadata of an image output (``lnutils.display.show_figure``)."""
     meta = output.get("metadata", {}) or {}
     for mime in _IMAGE_TYPES:
@@ -173,7 +173,7 @@ def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:
         return None
     metadata = {key: str(options[key]) for key in OPTION_KEYS if options.get(key) is not None}
     images = [o for o in outputs for mime in _IMAGE_TYPES if mime in o["data"]]
-    output_alt = all(_output_meta(o).get("alt") for o in images)
+    output_alt = all(output_meta(o).get("alt") for o in images)
     if images and "fig-alt" not in metadata and not output_alt:
         log.warning("%s: figure %s has no '#| fig-alt:' text; readers with screen readers "
                     "get nothing", where, metadata.get("label", "(unlabelled)"))

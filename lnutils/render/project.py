@@ -17,7 +17,7 @@ import yaml
 
 from lnutils import paths
 from lnutils.render.errors import RenderError
-from lnutils.render.notebooks import HIDDEN_TAGS
+from lnutils.render.notebooks import HIDDEN_TAGS, cell_options, output_meta
 from lnutils.render.placeholders import resolve_text
 from lnutils.render.structure import Item
 
@@ -52,11 +52,35 @@ def _resolved_notebook(item: Item, facts: Mapping[str, Any]) -> dict:
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", [])
                                if o.get("output_type") != "stream"]
+            cell["source"] = _with_output_texts(cell, f"{item.source}, cell {number}")
         cells.append(cell)
     nb["cells"] = cells
     if item.title:
         _add_title_cell(nb, item)
     return nb
+
+
+def _with_output_texts(cell: dict, where: str) -> str:
+    """The cell's source with ``#| fig-cap``/``fig-alt`` from its output metadata.
+
+    Quarto reads captions only from cell options; ``show_figure`` puts them in the
+    output. Options written in the cell are kept and win.
+    """
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    options, code = cell_options(source, where)
+    texts = {}
+    for output in cell.get("outputs", []):
+        meta = output_meta(output)
+        for key, name in (("fig-cap", "caption"), ("fig-alt", "alt")):
+            if meta.get(name) and key not in texts:
+                texts[key] = meta[name]
+    added = [f"#| {key}: {json.dumps(value, ensure_ascii=False)}"
+             for key, value in texts.items() if value and key not in options]
+    if not added:
+        return source
+    lines = source.split("\n")
+    n_options = len(lines) - len(code.split("\n"))
+    return "\n".join(lines[:n_options] + added + lines[n_options:])
 
 
 def _add_title_cell(nb: dict, item: Item) -> None:
