@@ -1,5 +1,6 @@
 """`lnreport validate` end to end: exit status, messages naming file/row/column, no traceback."""
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -113,3 +114,24 @@ def test_bad_invitation_list_exits_1(tmp_path, capsys, fixture):
     status, out = _run(capsys, "validate", str(folder))
     assert status == 1
     assert f"ERROR: {folder / 'invitations.csv'}, row " in out
+
+
+EXAMPLE = Path(__file__).parents[1] / "pipelines" / "trondelag-2021.yml"
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="the example pipeline is not in this checkout")
+def test_example_pipeline_validates_and_a_damaged_copy_does_not(tmp_path, capsys):
+    status, out = _run(capsys, "validate", str(EXAMPLE))
+    assert status == 0, out
+    # A new wave under test: the same data with one answer out of range, via --data-dir.
+    source = EXAMPLE.parents[1] / "data" / "example" / "trondelag-2021"
+    copy = shutil.copytree(source, tmp_path / "wave")
+    survey = copy / "survey.csv"
+    with survey.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    rows[1][rows[0].index("nytte_region")] = "9"
+    with survey.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, delimiter=";").writerows(rows)
+    status, out = _run(capsys, "validate", str(EXAMPLE), "--data-dir", str(copy))
+    assert status == 1
+    assert f"ERROR: {survey}, row 2, column 'nytte_region': code 9 is not an answer code" in out
