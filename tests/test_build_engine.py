@@ -163,6 +163,11 @@ def test_failing_build_leaves_the_last_good_output_byte_identical(repo):
     assert '"ename": "ValueError"' in kept
     assert not [p for p in out.parent.iterdir() if ".staging-" in p.name]
 
+    notebook.write_text((repo.parent / "pristine" / "notebooks" / "alpha.ipynb").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    fixed = _build(repo)  # the fix is the old notebook: all from the cache
+    assert fixed.executed == [] and not failed.exists()
+
 
 def test_interrupted_build_leaves_no_trace(repo, monkeypatch):
     out = repo / "reports" / "_build" / "tiny"

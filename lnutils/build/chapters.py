@@ -109,11 +109,12 @@ def _execute(tasks, pending, keys, stage, store, options, records, root) -> list
                     failures.append(f"{task.label}: the worker executing "
                                     f"{relative(task.notebook, root)} failed: {exc!r}")
                     continue
-                if result["notebook"] is not None:
-                    data = result["notebook"].encode("utf-8")
+                data = (result["notebook"] or "").encode("utf-8")
+                if data:  # kept for inspection also when a cell failed
                     _write(stage / task.output, data)
-                if not result["ok"]:
-                    failures.append(f"{task.label}: {result['error']['message']}")
+                if not result["ok"] or not data:
+                    error = result["error"] or {"message": "no executed notebook came back"}
+                    failures.append(f"{task.label}: {error['message']}")
                     continue
                 store.put_bytes("chapters", keys[i], data, ".ipynb")
                 records[i] = _record(task, keys[i], root, cached=False,

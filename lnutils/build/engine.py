@@ -156,6 +156,8 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
             chapters=chapters, facts=facts, renders=renders, options=options.record())
         write_json_atomic(stage / "manifest.json", manifest)
         publish(stage, target)
+        if failed.exists():  # an older failure, now fixed: no stale notebooks to mislead
+            shutil.rmtree(failed, ignore_errors=True)
     except Exception as exc:
         if stage.exists():
             keep_failed(stage, failed)
