@@ -199,7 +199,8 @@ def measure(case: str, pipeline: Path, data: Path, jobs: int, baseline: bool,
     from lnutils.pipeline import load_pipeline  # noqa: PLC0415
 
     root = scratch_repo(case, source)
-    os.environ["PYTHONPATH"] = build_env(root, False)["PYTHONPATH"]  # the baseline's kernels
+    # the baseline's kernels load inputs the same way as the build's
+    os.environ["PYTHONPATH"] = build_env(root, datacache)["PYTHONPATH"]
     scratch_pipeline = root / "pipelines" / pipeline.name
     name = load_pipeline(scratch_pipeline).name
     result = {"case": case, "data": str(data), "datacache": datacache}
@@ -220,18 +221,18 @@ def measure(case: str, pipeline: Path, data: Path, jobs: int, baseline: bool,
 
 
 def report(results: list[dict]) -> str:
-    lines = [f"{'case':<22}{'step':<14}{'seconds':>9}{'engine s':>10}{'peak MiB':>10}"
+    lines = [f"{'case':<34}{'step':<14}{'seconds':>9}{'engine s':>10}{'peak MiB':>10}"
              f"{'executed':>10}{'cached':>8}"]
     for r in results:
         for step in ("cold", "nochange", "onechapter"):
             s = r[step]
-            lines.append(f"{r['case']:<22}{step:<14}{s['seconds']:>9.2f}{s['engine_seconds']:>10.2f}"
+            lines.append(f"{r['case']:<34}{step:<14}{s['seconds']:>9.2f}{s['engine_seconds']:>10.2f}"
                          f"{s['peak_rss_mib']:>10.0f}{s['executed']:>10}{s['cached']:>8}")
         if "baseline" in r:
             b = r["baseline"]
-            lines.append(f"{r['case']:<22}{'naive':<14}{b['seconds']:>9.2f}{'':>10}{'':>10}"
+            lines.append(f"{r['case']:<34}{'naive':<14}{b['seconds']:>9.2f}{'':>10}{'':>10}"
                          f"{b['notebooks']:>10}{'':>8}")
-            lines.append(f"{r['case']:<22}cold build is {r['speedup_cold_vs_naive']:.2f}x "
+            lines.append(f"{r['case']:<34}cold build is {r['speedup_cold_vs_naive']:.2f}x "
                          "faster than the naive baseline")
     return "\n".join(lines)
 
