@@ -12,7 +12,7 @@ Validate the pipeline's inputs, execute its chapter notebooks with papermill (in
 parallel, reusing cached chapters whose notebook, parameters, lnutils source and input
 files are unchanged), compute the facts, render the report and publish it atomically
 under reports/_build/<pipeline>/. A fan-out in the pipeline adds one sub-report per
-value under regions/<value>/.
+value under regions/<folder>/, the value in lower-case ASCII ("Værnes" -> vaernes).
 
 A failed build leaves the published report untouched and keeps what it produced in
 reports/_build/<pipeline>.failed/ (the failing notebook with the error in place).
