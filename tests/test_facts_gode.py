@@ -22,7 +22,7 @@ from lnutils.pipeline import load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 PIPELINE = ROOT / "pipelines" / "gode-pasientforlop-2015.yml"
-REFERENCE = ROOT.parent / "shared" / "reference" / "gode-pasientforlop-2015.yml"
+REFERENCE = ROOT / "tests" / "reference" / "gode-pasientforlop-2015.yml"
 
 
 def _by_index(flat: dict) -> dict:

@@ -300,7 +300,7 @@ def test_empty_answers_give_empty_summaries(codebook):
 # --- back-test on the example data against the published figures ----------------------------
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference" / "trondelag-2021.yml"
+REFERENCE = ROOT / "tests" / "reference" / "trondelag-2021.yml"
 PIPELINE = ROOT / "pipelines" / "trondelag-2021.yml"
 
 

@@ -24,7 +24,7 @@ from lnutils.toolkit import (
 from lnutils.toolkit_inputs import load_toolkit_checklists, load_toolkit_forms
 
 FIXTURES = Path(__file__).parent / "fixtures" / "toolkit"
-REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/gode-pasientforlop-2015.yml"
+REFERENCE = Path(__file__).resolve().parent / "reference" / "gode-pasientforlop-2015.yml"
 HEADER = "form,municipality,user,activity,date_1,score_1,date_2,score_2\n"
 STEPS = ",".join(f"step_{i}" for i in range(1, 11))
 
