@@ -99,7 +99,10 @@ def test_a_warm_kernel_forgets_the_previous_notebook(tmp_path):
     params = nbformat.v4.new_code_cell('pipeline = ""\ndata_dir = ""')
     params.metadata["tags"] = ["parameters"]
     probe.cells = [params, nbformat.v4.new_code_cell("'numbers' in dir()"),
-                   nbformat.v4.new_code_cell("import os\nos.getpid()")]
+                   nbformat.v4.new_code_cell("import os\nos.getpid()"),
+                   nbformat.v4.new_code_cell(
+                       "import matplotlib as mpl\nimport pandas as pd\n"
+                       "(pd.get_option('display.max_rows'), mpl.rcParams['lines.linewidth'])")]
     probe.metadata["kernelspec"] = {"name": "python3", "language": "python",
                                     "display_name": "Python 3"}
     nbformat.write(probe, tmp_path / "probe.ipynb")
@@ -107,19 +110,30 @@ def test_a_warm_kernel_forgets_the_previous_notebook(tmp_path):
                   "notebook_display": "probe.ipynb"}
     try:
         first = execute_chapter({**_task("alpha"), "reuse_kernel": True, "code": "c"})
+        # a notebook that changes global library state, as chapters setting options do
+        polluter = nbformat.v4.new_notebook(metadata=probe.metadata)
+        polluter.cells = [params, nbformat.v4.new_code_cell(
+            "import matplotlib as mpl\nimport pandas as pd\n"
+            "pd.set_option('display.max_rows', 5)\nmpl.rcParams['lines.linewidth'] = 7")]
+        nbformat.write(polluter, tmp_path / "polluter.ipynb")
+        polluted = execute_chapter({**probe_task, "notebook": str(tmp_path / "polluter.ipynb"),
+                                    "reuse_kernel": True, "code": "c"})
         second = execute_chapter({**probe_task, "reuse_kernel": True, "code": "c"})
         third = execute_chapter({**probe_task, "reuse_kernel": True, "code": "c"})
     finally:
         kernels.discard_kernel()
-    assert first["ok"] and second["ok"] and third["ok"], (second["error"], third["error"])
+    assert first["ok"] and polluted["ok"] and second["ok"] and third["ok"], (
+        polluted["error"], second["error"], third["error"])
     nb = json.loads(second["notebook"])
     outputs = [c["outputs"] for c in nb["cells"] if c["cell_type"] == "code"]
     # `numbers` was defined by alpha in the same kernel, and is gone
     assert "".join(outputs[2][0]["data"]["text/plain"]) == "False"
     pid = "".join(outputs[3][0]["data"]["text/plain"])
     third_cells = json.loads(third["notebook"])["cells"]
-    third_pid = "".join(third_cells[-1]["outputs"][0]["data"]["text/plain"])
+    third_pid = "".join(third_cells[-2]["outputs"][0]["data"]["text/plain"])
+    # the polluter's pandas option and rc setting are undone: defaults 60 and 1.5
+    assert "".join(outputs[4][0]["data"]["text/plain"]) == "(60, 1.5)"
     assert pid == third_pid  # the same kernel ran both
-    # numbered as in a fresh kernel: parameters 1, injected 2, then 3 and 4
-    assert [c["execution_count"] for c in nb["cells"]] == [1, 2, 3, 4]
+    # numbered as in a fresh kernel: parameters 1, injected 2, then 3, 4 and 5
+    assert [c["execution_count"] for c in nb["cells"]] == [1, 2, 3, 4, 5]
     assert nb["metadata"]["papermill"]["input_path"] == str(tmp_path / "probe.ipynb")

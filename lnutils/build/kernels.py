@@ -4,14 +4,16 @@ Starting a kernel and importing pandas, matplotlib and lnutils costs about 1,5 s
 notebook, more than a small chapter takes to run; a fan-out over twenty regions pays it
 over a hundred times. A worker therefore keeps its kernel and, before each notebook,
 runs a reset cell that deletes every name the previous notebook defined
-(``%reset -f``) and closes its figures. Imported modules stay imported, which is the
-point. A kernel is discarded after any failure, and when the ``lnutils`` source, the
-working directory or the kernel name differ from what it was started with.
+(``%reset -f``), closes its figures, puts ``matplotlib.rcParams`` back to what they were
+before the first notebook and resets every pandas option (chapters set display
+options). Imported modules stay imported, which is the point. A kernel is discarded
+after any failure, and when the ``lnutils`` source, the working directory or the
+kernel name differ from what it was started with.
 
-What a reused kernel does not undo: changes a notebook makes to global library state
-(``matplotlib.rcParams``, ``pandas.set_option``, ``os.chdir``). Chapter notebooks must
-not make them (docs: figure functions use ``report_style()`` locally); ``lnreport build
---fresh-kernels`` gives every notebook its own kernel when in doubt.
+What a reused kernel does not undo: other global state a notebook changes (the working
+directory, module attributes, random generators' global state, warning filters).
+Chapter notebooks should not change them; ``lnreport build --fresh-kernels`` gives
+every notebook its own kernel when in doubt.
 """
 
 from __future__ import annotations
@@ -29,9 +31,18 @@ ERROR_TAG = "papermill-error-cell-tag"
 RESET_CODE = """\
 get_ipython().run_line_magic("reset", "-f")
 import sys as _lnreport_sys
-if "matplotlib.pyplot" in _lnreport_sys.modules:
-    _lnreport_sys.modules["matplotlib.pyplot"].close("all")
-del _lnreport_sys"""
+import warnings as _lnreport_warnings
+import matplotlib as _lnreport_mpl
+import matplotlib.pyplot as _lnreport_plt
+import pandas as _lnreport_pd
+if not hasattr(_lnreport_sys, "_lnreport_rc"):
+    _lnreport_sys._lnreport_rc = dict(_lnreport_mpl.rcParams)
+_lnreport_plt.close("all")
+with _lnreport_warnings.catch_warnings():
+    _lnreport_warnings.simplefilter("ignore")
+    _lnreport_mpl.rcParams.update(_lnreport_sys._lnreport_rc)
+    _lnreport_pd.reset_option("all")
+del _lnreport_sys, _lnreport_warnings, _lnreport_mpl, _lnreport_plt, _lnreport_pd"""
 
 # One warm kernel per thread (process-pool workers have one thread; Dask workers may
 # run several tasks in threads, each with its own kernel).
