@@ -265,3 +265,19 @@ def test_dask_executor_runs_changed_chapters(repo):
         result = _build(repo, client=client)
     assert result.executed == ["beta"]
     assert result.manifest["options"]["client"] == "Client"
+
+
+def test_warm_and_fresh_kernels_give_the_same_notebooks(repo):
+    warm = repo / "reports" / "_build" / "tiny"
+    kept = {p.relative_to(warm): p.read_text(encoding="utf-8") for p in warm.rglob("*.ipynb")}
+    shutil.rmtree(repo / "reports" / "_cache")
+    result = _build(repo, reuse_kernels=False, render=False)
+    assert result.executed == ALL
+
+    def outputs(text):
+        nb = json.loads(text)
+        return [(c["execution_count"], c.get("outputs", [])) for c in nb["cells"]
+                if c["cell_type"] == "code"]
+
+    for rel, text in kept.items():
+        assert outputs((result.output / rel).read_text(encoding="utf-8")) == outputs(text), rel
