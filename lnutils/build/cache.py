@@ -77,12 +77,12 @@ def digest_path(path: Path) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=1)
 def package_digest() -> str:
     """Digest of the ``lnutils`` source: every code, filter and template file of the package.
 
     The version string alone would miss edits made between releases, which is exactly
-    when evaluators and developers rebuild.
+    when evaluators and developers rebuild. Computed afresh on every call (a few
+    milliseconds), so that a long-lived process (a notebook calling ``build()``) sees edits.
     """
     h = hashlib.sha256()
     root = paths.PACKAGE_DIR

@@ -68,7 +68,7 @@ def run_chapters(pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cach
             continue
         _write(stage / task.output, cached)
         records[i] = _record(task, keys[i], root, cached=True, seconds=0.0, attempts=0)
-    failures = _execute(tasks, pending, keys, stage, store, options, records, root)
+    failures = _execute(tasks, pending, keys, stage, store, options, records, root, code)
     if failures:
         failed = paths.build_root() / f"{pipeline.name}.failed"
         lines = [f"{len(failures)} chapter(s) of {pipeline.name} failed:"]
@@ -79,7 +79,7 @@ def run_chapters(pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cach
     return [records[i] for i in range(len(tasks))]
 
 
-def _execute(tasks, pending, keys, stage, store, options, records, root) -> list[str]:
+def _execute(tasks, pending, keys, stage, store, options, records, root, code) -> list[str]:
     if not pending:
         return []
     from tqdm import tqdm  # noqa: PLC0415
@@ -93,7 +93,7 @@ def _execute(tasks, pending, keys, stage, store, options, records, root) -> list
     with _executor(options, len(pending)) as executor:
         futures = {}
         for i in pending:
-            payload = _payload(tasks[i], root, reuse)
+            payload = _payload(tasks[i], root, reuse, code)
             futures[executor.submit(execute_chapter, payload)] = i
         bar = tqdm(total=len(pending), desc="chapters", unit="nb",
                    disable=None if options.progress is None else not options.progress)
@@ -132,10 +132,10 @@ def _executor(options: BuildOptions, n: int):
     return open_executor(options.executor, options.jobs, options.scheduler, tasks=n)
 
 
-def _payload(task: Task, root: Path, reuse_kernel: bool) -> dict[str, Any]:
+def _payload(task: Task, root: Path, reuse_kernel: bool, code: str) -> dict[str, Any]:
     return {
         "reuse_kernel": reuse_kernel,
-        "code": cachemod.package_digest(),
+        "code": code,
         "label": task.label,
         "notebook": str(task.notebook),
         "notebook_display": relative(task.notebook, root),
