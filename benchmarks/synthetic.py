@@ -62,9 +62,11 @@ def _rating(rng: random.Random, codes: list[int]) -> int:
 class SurveyWriter:
     """Generates answers question by question, honouring routing."""
 
-    def __init__(self, codebook: Any, rng: random.Random):
+    def __init__(self, codebook: Any, rng: random.Random,
+                 texts: dict[str, list[str]] | None = None):
         self.codebook = codebook
         self.rng = rng
+        self.texts = texts or {}  # question id -> free-text answers to draw from
 
     def columns(self) -> list[str]:
         cols = [self.codebook.respondent_id]
@@ -117,7 +119,8 @@ class SurveyWriter:
                 row[f"{q.id}.{item}"] = self._code(q) if asked else ""
             return set()
         if q.type == "text":
-            row[q.id] = rng.choice(PHRASES) if asked and rng.random() < 0.15 else ""
+            pool = self.texts.get(q.id) or PHRASES
+            row[q.id] = rng.choice(pool) if asked and rng.random() < 0.15 else ""
             return set()
         code = self._code(q) if asked else ""
         row[q.id] = code
@@ -137,9 +140,14 @@ class SurveyWriter:
         return rng.choice(codes)
 
 
-def write_survey(codebook: Any, path: Path, n: int, seed: int) -> None:
-    """Write ``n`` synthetic respondents as a semicolon-separated UTF-8 export."""
-    writer = SurveyWriter(codebook, random.Random(seed))
+def write_survey(codebook: Any, path: Path, n: int, seed: int,
+                 texts: dict[str, list[str]] | None = None) -> None:
+    """Write ``n`` synthetic respondents as a semicolon-separated UTF-8 export.
+
+    ``texts`` gives, per free-text question, the answers to draw from (the example's own
+    answers, so that quotes chosen from them stay valid); otherwise :data:`PHRASES`.
+    """
+    writer = SurveyWriter(codebook, random.Random(seed), texts)
     columns = writer.columns()
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.DictWriter(fh, fieldnames=columns, delimiter=";")
@@ -182,6 +190,18 @@ def grow_invitations(source: Path, dest: Path, invited: int, seed: int) -> None:
             out.writerow(row)
 
 
+def example_texts(like: Path) -> dict[str, list[str]]:
+    """The free-text answers of the example survey, per question (empty when it has none)."""
+    from lnutils.codebook import load_codebook  # noqa: PLC0415
+    from lnutils.ingest import load_survey  # noqa: PLC0415
+
+    if not (like / "survey.csv").exists():
+        return {}
+    survey = load_survey(like / "survey.csv", load_codebook(like / "codebook.yml"))
+    texts = survey.answers.dropna(subset=["text"])
+    return {str(q): sorted(set(group["text"])) for q, group in texts.groupby("question")}
+
+
 def make_dataset(like: Path, out: Path, n: int, m: int, seed: int,
                  region_question: str = "region") -> Path:
     """Write a synthetic data folder modelled on ``like``; return ``out``.
@@ -209,7 +229,7 @@ def make_dataset(like: Path, out: Path, n: int, m: int, seed: int,
     (out / "codebook.yml").write_text(
         yaml.safe_dump(codebook_yaml, allow_unicode=True, sort_keys=False), encoding="utf-8")
     codebook = load_codebook(out / "codebook.yml")
-    write_survey(codebook, out / "survey.csv", n, seed)
+    write_survey(codebook, out / "survey.csv", n, seed, example_texts(like))
     if (like / "invitations.csv").exists():
         # keep roughly the example's response rate (about one in three answered)
         grow_invitations(like / "invitations.csv", out / "invitations.csv", n * 3, seed + 1)
