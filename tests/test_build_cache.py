@@ -103,3 +103,19 @@ def test_store_round_trip_and_tree(tmp_path):
     assert store.get_tree("render", "ef56") == folder
     assert (folder / "report.html").read_text(encoding="utf-8") == "<p>hei</p>"
     assert not list((tmp_path / "cache").rglob(".tmp-*"))  # no temporary files left
+
+
+def test_prune_deletes_only_entries_unused_for_long(tmp_path):
+    import os
+    import time
+
+    store = Cache(tmp_path / "cache")
+    old = store.put_bytes("chapters", "aa11", b"old", ".ipynb")
+    used = store.put_bytes("chapters", "bb22", b"used", ".ipynb")
+    folder = store.put_tree("render", "cc33", {})
+    month_ago = time.time() - 40 * 86400
+    for path in (old, used, folder):
+        os.utime(path, (month_ago, month_ago))
+    assert store.get_bytes("chapters", "bb22", ".ipynb") == b"used"  # a hit refreshes it
+    assert store.prune(30) == 2
+    assert not old.exists() and not folder.exists() and used.exists()

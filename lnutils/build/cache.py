@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
@@ -176,6 +177,7 @@ class Cache:
         file = self._file(kind, key, suffix)
         try:
             data = file.read_bytes()
+            os.utime(file)  # marks the entry as used, for prune()
         except FileNotFoundError:
             return None
         return data
@@ -205,7 +207,10 @@ class Cache:
     def get_tree(self, kind: str, key: str) -> Path | None:
         """A stored folder (complete entries only), or None."""
         folder = self.root / kind / key[:2] / key
-        return folder if folder.is_dir() else None
+        if not folder.is_dir():
+            return None
+        os.utime(folder)  # marks the entry as used, for prune()
+        return folder
 
     def put_tree(self, kind: str, key: str, files: dict[str, Path]) -> Path:
         """Store files (relative name -> source path) as one folder entry, atomically."""
@@ -229,3 +234,28 @@ class Cache:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return folder
+
+    def prune(self, max_age_days: float = 30) -> int:
+        """Delete entries not used for ``max_age_days``; return how many were deleted.
+
+        Every hit refreshes an entry's modification time, so what a current build uses
+        is never old. Temporary files of writes that died are deleted the same way.
+        """
+        if not self.root.is_dir():
+            return 0
+        limit = time.time() - max_age_days * 86400
+        deleted = 0
+        for kind in self.root.iterdir():
+            for bucket in (kind.iterdir() if kind.is_dir() else []):
+                for entry in (bucket.iterdir() if bucket.is_dir() else []):
+                    try:
+                        if entry.stat().st_mtime >= limit:
+                            continue
+                        if entry.is_dir():
+                            shutil.rmtree(entry)
+                        else:
+                            entry.unlink()
+                        deleted += 1
+                    except FileNotFoundError:  # another build deleted it first
+                        pass
+        return deleted

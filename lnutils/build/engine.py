@@ -39,6 +39,8 @@ from lnutils.problems import DataError
 
 log = logging.getLogger("lnutils.build")
 
+CACHE_DAYS = 30  # cache entries unused for this long are deleted after a successful build
+
 
 @dataclass
 class BuildOptions:
@@ -158,6 +160,7 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
         publish(stage, target)
         if failed.exists():  # an older failure, now fixed: no stale notebooks to mislead
             shutil.rmtree(failed, ignore_errors=True)
+        store.prune(CACHE_DAYS)
     except Exception as exc:
         if stage.exists():
             keep_failed(stage, failed)
