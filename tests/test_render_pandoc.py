@@ -188,3 +188,9 @@ def test_survey_notebook_fixture_has_what_the_engine_must_remove():
     assert ["parameters"] in tags and ["injected-parameters"] in tags
     kinds = [o.output_type for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert "stream" in kinds and kinds.count("display_data") == 2
+
+
+def test_markdown_output_of_a_cell_is_kept(rendered):
+    # Markdown(...) results reach pandoc as raw markdown, which the writers would drop.
+    assert "Kilde: teamenes egne skjemaer." in " ".join(rendered["text"].split())
+    assert "<strong>egne</strong>" in rendered["html"]

@@ -180,6 +180,9 @@ local function code_cell(div)
             end
             out:insert(tbl)
           end
+        elseif block.t == 'RawBlock' and block.format == 'markdown' then
+          -- Markdown(...) results arrive raw; the HTML and DOCX writers would drop them.
+          out:extend(pandoc.read(block.text, 'markdown+smart').blocks)
         elseif block.t ~= 'CodeBlock' then
           out:insert(block)  -- markdown output of the cell
         end
