@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 
 DESCRIPTION = """\
@@ -78,6 +79,10 @@ def _positive(text: str) -> int:
     return value
 
 
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def run_build(args: argparse.Namespace) -> int:
     """Run ``lnreport build``; return the exit status."""
     from lnutils.build.engine import BuildError, BuildOptions, build  # noqa: PLC0415
@@ -94,11 +99,16 @@ def run_build(args: argparse.Namespace) -> int:
         keep=args.keep, executor=args.executor, scheduler=args.scheduler,
         reuse_kernels=args.reuse_kernels,
     )
+    # A terminated build (CI timeout, `kill`) cleans up like an interrupted one: its
+    # staging folder is removed and the published report stays as it was.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         result = build(pipeline, options)
     except BuildError as exc:
         print(f"BUILD FAILED: {exc}", file=sys.stderr)
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(f"built {result.output} ({len(result.executed)} chapter(s) executed, "
           f"{len(result.cached)} from cache)")
     return 0

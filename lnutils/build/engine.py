@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 import os
 import shutil
 from dataclasses import dataclass, field, fields
@@ -110,6 +111,11 @@ def build(pipeline: Pipeline, options: BuildOptions | None = None) -> BuildResul
         When a chapter, the facts or the rendering fail; the partial build is kept in
         ``reports/_build/<name>.failed/`` and the published output is left untouched.
     """
+    if multiprocessing.current_process().name != "MainProcess":
+        # A worker process re-imports the main script; an unguarded build() there would
+        # wait for the parent's lock for ever.
+        raise RuntimeError("build() called inside a worker process: put the script's call "
+                           "under `if __name__ == \"__main__\":`")
     options = options or BuildOptions()
     started = now_utc()
     day = options.day or started.date()
