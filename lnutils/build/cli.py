@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 
 DESCRIPTION = """\
 Validate the pipeline's inputs, execute its chapter notebooks with papermill (in
@@ -101,14 +102,16 @@ def run_build(args: argparse.Namespace) -> int:
     )
     # A terminated build (CI timeout, `kill`) cleans up like an interrupted one: its
     # staging folder is removed and the published report stays as it was.
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    in_main = threading.current_thread() is threading.main_thread()  # signals need it
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         result = build(pipeline, options)
     except BuildError as exc:
         print(f"BUILD FAILED: {exc}", file=sys.stderr)
         return 1
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
     print(f"built {result.output} ({len(result.executed)} chapter(s) executed, "
           f"{len(result.cached)} from cache)")
     return 0
