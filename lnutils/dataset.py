@@ -76,7 +76,11 @@ class Dataset:
             raise DataError(Problem(display_path(self.pipeline.path), None, f"inputs.{name}",
                                     None, f"no loader knows an input named {name!r}",
                                     f"use one of: {', '.join(sorted(LOADERS))}")) from None
-        return loader(path, self)
+        # A parsed survey is kept on disk (keyed by content and code), so each chapter of a
+        # build does not parse a large export again; personal data are never cached.
+        from lnutils.build.datacache import load_cached
+
+        return load_cached(name, path, self.pipeline.inputs, lambda: loader(path, self))
 
     @property
     def codebook(self):
