@@ -233,7 +233,38 @@ def make_dataset(like: Path, out: Path, n: int, m: int, seed: int,
     if (like / "invitations.csv").exists():
         # keep roughly the example's response rate (about one in three answered)
         grow_invitations(like / "invitations.csv", out / "invitations.csv", n * 3, seed + 1)
+        match_invitations(out / "invitations.csv", out / "survey.csv", codebook)
     return out
+
+
+GROUP_COLUMNS = {"Organisasjonstype": "representerer", "Arena": "arena"}
+
+
+def match_invitations(path: Path, survey_path: Path, codebook) -> None:
+    """Give the grown list the survey's groups, so every group answered about one in three.
+
+    Randomly drawn answers do not follow the example list's group sizes; a group with more
+    respondents than invited people is (rightly) a data error for the response-rate
+    chapter. Row ``i`` of the list takes the organisation type and arena of respondent
+    ``i // 3``.
+    """
+    from lnutils.ingest import load_survey  # noqa: PLC0415
+
+    respondents = load_survey(survey_path, codebook).respondents
+    labels = {col: respondents[q].map(codebook.question(q).options).fillna("").tolist()
+              for col, q in GROUP_COLUMNS.items()}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=";")
+        columns, rows = reader.fieldnames, list(reader)
+    for i, row in enumerate(rows):
+        for col, values in labels.items():
+            value = values[(i // 3) % len(values)]
+            if col in row and value:  # a respondent who skipped keeps the drawn row's group
+                row[col] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.DictWriter(fh, fieldnames=columns, delimiter=";")
+        out.writeheader()
+        out.writerows(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
