@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 import yaml
+from example_builds import build_example, check_in_browser
 
 from lnutils import paths
-from lnutils.cli import main
 from lnutils.facts import facts_for_pipeline
 from lnutils.pipeline import load_pipeline
 
@@ -97,17 +97,7 @@ def test_survey_chapters_run_on_a_tiny_data_set(name, few_answers, tmp_path):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    repo = tmp_path_factory.mktemp("trondelag") / "repo"
-    for folder in ["notebooks", "pipelines", "data"]:
-        shutil.copytree(ROOT / folder, repo / folder)
-    shutil.copytree(ROOT / "reports", repo / "reports", ignore=shutil.ignore_patterns("_*"))
-    shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LNREPORT_ROOT", str(repo))
-        status = main(["build", str(repo / "pipelines" / "trondelag-2021.yml"), "--quiet",
-                       "--engine", "pandoc"])
-    assert status == 0
-    return repo / "reports" / "_build" / "trondelag-2021"
+    return build_example(tmp_path_factory, "trondelag-2021")
 
 
 @pytest.mark.slow
@@ -140,18 +130,4 @@ def test_built_report_has_one_sub_report_per_region(built):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_built_report_reads_well_in_a_browser(built):
-    from test_browser import ARGS, CHROMIUM, _check_page
-
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not found at /usr/bin/chromium: install it with "
-                    "`sudo apt-get install chromium` (make test does this in CI)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 1400})
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto((built / "report.html").as_uri(), wait_until="load")
-        _check_page(page, built / "report.html")
-        browser.close()
-    assert errors == []
+    check_in_browser(built / "report.html")
