@@ -107,12 +107,12 @@ def personal_names(path: str | Path) -> list[str]:
     table = read_table(path)
     name_columns = [i for i, (kind, canon) in _column_roles(table).items()
                     if kind == "personal" and canon == "name"]
-    names: list[str] = []
+    names: dict[str, None] = {}  # an ordered set
     for _, cells in table.rows:
         full = " ".join(" ".join(cells[i].split()) for i in name_columns if cells[i].strip())
-        if full and full not in names:
-            names.append(full)
-    return names
+        if full:
+            names[full] = None
+    return list(names)
 
 
 def pseudonym(value: str, kind: str, key: bytes) -> str:

@@ -16,6 +16,7 @@ count. Base64 image data and CSS are not text a reader sees and are not scanned.
 
 from __future__ import annotations
 
+import functools
 import html.parser
 import json
 import re
@@ -68,18 +69,64 @@ class Finding:
         return f"{self.path}{loc}: {self.kind} {self.text!r}"
 
 
-def _name_pattern(names: Iterable[str]) -> re.Pattern | None:
-    """One case-insensitive pattern matching any full name, whitespace-tolerant."""
-    parts = []
-    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        words = [re.escape(w) for w in name.split()]
-        parts.append(r"\s+".join(words))
-    if not parts:
-        return None
+_WORD_RE = re.compile(r"\w+")
+
+
+class NameIndex:
+    """Full names, indexed so that many texts can be searched for them quickly.
+
+    A text is searched with one regular expression made of the names whose words
+    all occur in it (usually none), not of every name on a list of thousands.
+    Matching is case-insensitive and tolerates any whitespace between the words.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        distinct = {" ".join(n.split()) for n in names if n and n.strip()}
+        self.names = tuple(sorted(distinct, key=lambda n: (-len(n), n)))
+        self._by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self._wordless: list[str] = []
+        for name in self.names:
+            words = frozenset(w.casefold() for w in _WORD_RE.findall(name))
+            if not words:
+                self._wordless.append(name)
+                continue
+            self._by_word.setdefault(min(words), []).append((name, words))
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def pattern_for(self, text: str) -> re.Pattern | None:
+        """A pattern for the names that may occur in ``text``; None when none can."""
+        present = {w.casefold() for w in _WORD_RE.findall(text)}
+        candidates = set(self._wordless)
+        for word in present:
+            candidates.update(name for name, words in self._by_word.get(word, ())
+                              if words <= present)
+        if not candidates:
+            return None
+        return _name_pattern(tuple(n for n in self.names if n in candidates))
+
+
+@functools.lru_cache(maxsize=256)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One case-insensitive pattern matching any of ``names`` (longest first)."""
+    parts = [r"\s+".join(re.escape(w) for w in name.split()) for name in names]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
-def redact_text(text: str, names: Iterable[str] = ()) -> str:
+@functools.lru_cache(maxsize=4)
+def _cached_index(names: tuple[str, ...]) -> NameIndex:
+    return NameIndex(names)
+
+
+def name_index(names: Iterable[str] | NameIndex) -> NameIndex:
+    """``names`` as a :class:`NameIndex` (built once per distinct list of names)."""
+    if isinstance(names, NameIndex):
+        return names
+    return _cached_index(tuple(names))
+
+
+def redact_text(text: str, names: Iterable[str] | NameIndex = ()) -> str:
     """Replace e-mail addresses, phone numbers and the given names in ``text``.
 
     Parameters
@@ -99,17 +146,17 @@ def redact_text(text: str, names: Iterable[str] = ()) -> str:
     out = EMAIL_RE.sub(EMAIL_MARK, text)
     for match in reversed(_phones(out)):
         out = out[:match.start()] + PHONE_MARK + out[match.end():]
-    pattern = _name_pattern(names)
+    pattern = name_index(names).pattern_for(out)
     if pattern is not None:
         out = pattern.sub(NAME_MARK, out)
     return out
 
 
-def find_in_text(text: str, names: Iterable[str] = ()) -> list[tuple[str, str]]:
+def find_in_text(text: str, names: Iterable[str] | NameIndex = ()) -> list[tuple[str, str]]:
     """List ``(kind, matched text)`` for every piece of personal data in ``text``."""
     found = [("e-post", m.group(0)) for m in EMAIL_RE.finditer(text)]
     found += [("telefon", m.group(0)) for m in _phones(text)]
-    pattern = _name_pattern(names)
+    pattern = name_index(names).pattern_for(text)
     if pattern is not None:
         found += [("navn", m.group(0)) for m in pattern.finditer(text)]
     return found
@@ -191,7 +238,8 @@ def _joined(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def scan_paths(paths: Iterable[str | Path], names: Iterable[str] = ()) -> list[Finding]:
+def scan_paths(paths: Iterable[str | Path],
+               names: Iterable[str] | NameIndex = ()) -> list[Finding]:
     """Find personal data in output files.
 
     Parameters
@@ -205,7 +253,7 @@ def scan_paths(paths: Iterable[str | Path], names: Iterable[str] = ()) -> list[F
         Every e-mail address, phone number and listed name found, in file order.
         Empty when nothing was found.
     """
-    names = list(names)
+    names = name_index(names)
     findings: list[Finding] = []
     for raw in paths:
         path = Path(raw)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from lnutils.privacy import redact_text
+from lnutils.privacy import name_index, redact_text
 from lnutils.selfeval import FIELDS
 
 MODE_LABELS = {"fysisk": "Fysisk", "digital": "Digitalt", "delvis digital": "Delvis digitalt"}
@@ -63,7 +63,7 @@ def self_evaluation_markdown(form: dict, names: Iterable[str], level: int = 2) -
     names : personal names to remove (``lnutils.invitations.personal_names``).
     level : heading level of the team's heading.
     """
-    names = list(names)
+    names = name_index(names)
     lines = [f"{'#' * level} {form['team']}", ""]
     for field, heading in FIELDS.items():
         text = _field_text(form.get(field))
@@ -76,7 +76,7 @@ def self_evaluation_markdown(form: dict, names: Iterable[str], level: int = 2) -
 def self_evaluations_markdown(forms: pd.DataFrame, names: Iterable[str],
                               level: int = 2) -> str:
     """Every team's form (see :func:`self_evaluation_markdown`), in file order."""
-    names = list(names)
+    names = name_index(names)
     return "\n".join(self_evaluation_markdown(form, names, level)
                      for form in forms.to_dict("records"))
 

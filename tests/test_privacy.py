@@ -12,6 +12,7 @@ from lnutils.privacy import (
     PHONE_MARK,
     find_in_text,
     html_text,
+    name_index,
     redact_text,
     scan_paths,
 )
@@ -92,3 +93,19 @@ def test_scan_paths_finds_nothing_in_clean_files(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("35 av 110 svarte (31,8 %).", encoding="utf-8")
     assert scan_paths([path], NAMES) == []
+
+
+def test_names_with_hyphens_and_longest_first():
+    names = ["Anne-Lise Berg", "Anne-Lise Berg Dahl", "Per Ås"]
+    assert redact_text("Anne-Lise Berg Dahl og per  ås møttes.", names) == (
+        f"{NAME_MARK} og {NAME_MARK} møttes.")
+    assert find_in_text("Lise Berg og Anne kom.", names) == []
+
+
+def test_one_name_among_thousands_is_found():
+    names = [f"Fornavn{i} Etternavn{i}" for i in range(20_000)] + ["Kari Nordmann"]
+    index = name_index(names)
+    assert index.pattern_for("Et møte uten navn.") is None
+    assert find_in_text("Møtet ledet av FORNAVN123 etternavn123 og kari nordmann.", index) == [
+        ("navn", "FORNAVN123 etternavn123"), ("navn", "kari nordmann")]
+    assert find_in_text("Fornavn123 Etternavn124", index) == []
