@@ -36,8 +36,8 @@ from lnutils.problems import DataError, Problem, display_path
 IMPLIED_INPUTS: dict[str, tuple[str, ...]] = {"survey": ("codebook",)}
 
 # Packages whose version changes what an executed notebook contains.
-KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "pydantic", "papermill", "nbclient",
-                "ipykernel")
+KEY_PACKAGES = ("pandas", "pyarrow", "numpy", "matplotlib", "seaborn", "pydantic", "papermill",
+                "nbclient", "ipykernel")
 
 # Files of the package that shape outputs: code, Lua filters, templates, styles.
 SOURCE_SUFFIXES = {".py", ".lua", ".css", ".html", ".yml", ".yaml", ".json", ".docx", ".tex"}
