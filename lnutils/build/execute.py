@@ -84,6 +84,9 @@ def _run_papermill(task: dict[str, Any], output: Path, socket_dir: str) -> None:
         cwd=str(task["cwd"]),
         progress_bar=False,
         log_output=False,
+        # papermill writes the output notebook when it finishes, a failing cell included;
+        # writing it after every cell as well costs a JSON dump of all outputs each time.
+        request_save_on_cell_execute=False,
         start_timeout=start_timeout,
         execution_timeout=task.get("execution_timeout"),
         **options,

@@ -15,6 +15,7 @@ before the function returns; a finding fails the render.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import tempfile
@@ -96,12 +97,22 @@ def personal_names(pipeline) -> list[str]:
     if path is None:
         return []
     try:
+        stat = Path(path).stat()
+    except OSError:
+        return []
+    return list(_names_of_file(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _names_of_file(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """The names of one version of an invitation list (a build renders many reports)."""
+    try:
         from lnutils.invitations import personal_names as read_names
     except ImportError:
         log.warning("lnutils.invitations.personal_names is not available: the output is "
                     "scanned for e-mail addresses and phone numbers, not for names")
-        return []
-    return list(read_names(path))
+        return ()
+    return tuple(read_names(path))
 
 
 def check_personal_data(paths, names) -> None:
