@@ -159,6 +159,13 @@ class _ExportReader:
         # Per question: valid codes with labels, and normalised label -> code.
         self.valid = {q.id: {**q.codes(), **q.nonanswers()} for q in codebook.questions}
         self.labels = {qid: _label_lookup(valid) for qid, valid in self.valid.items()}
+        self.expected = {q.id: _expected_columns(q) for q in codebook.questions}
+        self.plans: dict[str, list[tuple[str, int]] | None] = {}  # after map_columns
+        self.kinds = {q.id: {code: q.nonanswer_kind(code) for code in q.nonanswers()}
+                      for q in codebook.questions}
+        # (question, cell text) -> (code, form) of cells read without a problem; an
+        # export repeats the same few values in every row.
+        self.read_cells: dict[tuple[str, str], tuple[int, str]] = {}
 
     def problem(self, row: int | None, column: str | None, value: Any, message: str,
                 fix: str, severity: str = "error") -> None:
@@ -296,10 +303,21 @@ class _ExportReader:
                 values = dict.fromkeys(values)  # zeros in option columns mean nothing here
             chosen[q.id] = _chosen_codes(q, values)
             for item, value in values.items():
-                records.append(_record(rid, q, item, value, NOT_ASKED if asked is False
-                                       else MISSING))
+                records.append(self._record(rid, q, item, value, NOT_ASKED if asked is False
+                                            else MISSING))
                 column = f"{q.id}.{item}" if item else q.id
                 wide.setdefault(column, {})[rid] = value
+
+    def _record(self, rid: str, q: Question, item: str, value: Any, state: str) -> tuple:
+        """One row of the long table."""
+        if value is None:
+            return (rid, q.id, item, pd.NA, pd.NA, state, pd.NA)
+        if q.type == "text":
+            return (rid, q.id, item, pd.NA, pd.NA, pd.NA, value)
+        if q.type == "multi":
+            return (rid, q.id, item, value, (q.options or {})[int(item)], pd.NA, pd.NA)
+        kind = self.kinds[q.id].get(value, pd.NA)
+        return (rid, q.id, item, value, self.valid[q.id][value], kind, pd.NA)
 
     def _routing_text(self, q: Question) -> str:
         """The routing as words: ``'arena' is 'Forbedringsteam'`` (or one of several)."""
@@ -317,23 +335,44 @@ class _ExportReader:
     def _read_question(self, row: int, q: Question, cells: list[str]) -> dict[str, Any] | None:
         if q.type == "multi":
             return self._read_multi(row, q, cells)
+        plan = self._column_plan(q)
+        if plan is None:
+            return None
         values: dict[str, Any] = {}
         ok = True
-        for target in _expected_columns(q):
-            index = self.columns.get(target)
-            if index is None:
-                return None
+        for item, index in plan:
             raw = cells[index]
             if q.type == "text":
-                values[target.item] = raw.strip() or None
+                values[item] = raw.strip() or None
                 continue
             code = self._read_code(row, index, raw, q)
             ok = ok and code is not False
-            values[target.item] = code if code is not False else None
+            values[item] = code if code is not False else None
         return values if ok else None
+
+    def _column_plan(self, q: Question) -> list[tuple[str, int]] | None:
+        """``(item, column index)`` of every column a question needs; None if one is missing."""
+        if q.id not in self.plans:
+            indexes = [(t.item, self.columns.get(t)) for t in self.expected[q.id]]
+            self.plans[q.id] = (None if any(i is None for _, i in indexes) else indexes)
+        return self.plans[q.id]
 
     def _read_code(self, row: int, index: int, raw: str, q: Question) -> int | None | bool:
         """Code of one cell, None when empty, False when invalid (problem recorded)."""
+        known = self.read_cells.get((q.id, raw))
+        if known is None:
+            known = self._parse_code(row, index, raw, q)
+            if known is None or known is False:
+                return known
+            self.read_cells[(q.id, raw)] = known
+        code, form = known
+        if form:
+            self.forms.setdefault(index, {}).setdefault(form, []).append(row)
+        return code
+
+    def _parse_code(self, row: int, index: int, raw: str,
+                    q: Question) -> tuple[int, str] | None | bool:
+        """``(code, form)`` of one cell (form: "code", "label", "both" or ""), see above."""
         text = " ".join(raw.split())
         if not text:
             return None
@@ -342,18 +381,15 @@ class _ExportReader:
         if _CODE.match(text):
             code = int(text.split(".")[0])
             if code in valid:
-                form = "both" if by_label == code else "code"
-                self.forms.setdefault(index, {}).setdefault(form, []).append(row)
-                return code
+                return code, "both" if by_label == code else "code"
             if by_label is not None:
-                return by_label
+                return by_label, ""
             self.problem(row, self.table.columns[index], raw,
                          f"code {code} is not an answer code of {q.id!r}",
                          f"use one of the codes {', '.join(map(str, sorted(valid)))}")
             return False
         if by_label is not None:
-            self.forms.setdefault(index, {}).setdefault("label", []).append(row)
-            return by_label
+            return by_label, "label"
         close = difflib.get_close_matches(normalise_label(text), list(labels), n=1, cutoff=0.5)
         suggestion = next((lbl for lbl in valid.values() if close and
                            normalise_label(lbl) == close[0]), None)
@@ -459,20 +495,6 @@ def _chosen_codes(q: Question, values: dict[str, Any]) -> set[int]:
     if q.type == "multi":
         return {int(item) for item, v in values.items() if v == 1}
     return {v for v in values.values() if isinstance(v, int)}
-
-
-def _record(rid: str, q: Question, item: str, value: Any, state: str) -> tuple:
-    """One row of the long table."""
-    if value is None:
-        return (rid, q.id, item, pd.NA, pd.NA, state, pd.NA)
-    if q.type == "text":
-        return (rid, q.id, item, pd.NA, pd.NA, pd.NA, value)
-    if q.type == "multi":
-        return (rid, q.id, item, value, (q.options or {})[int(item)], pd.NA, pd.NA)
-    nonanswers = q.nonanswers()
-    label = {**q.codes(), **nonanswers}[value]
-    kind = q.nonanswer_kind(value) if value in nonanswers else pd.NA
-    return (rid, q.id, item, value, label, kind, pd.NA)
 
 
 def _respondent_table(wide: dict[str, dict[str, Any]], ids: list[str],
