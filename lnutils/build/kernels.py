@@ -103,7 +103,12 @@ def _manager_class():
 
         nbclient leaves the client of a kernel it does not own connected; without this
         every notebook would leave a client with open sockets behind in the worker.
+        Its clients are :func:`_quick_client_class` clients.
         """
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.client_factory = _quick_client_class()
 
         def client(self, **kwargs):
             kc = super().client(**kwargs)
@@ -111,6 +116,53 @@ def _manager_class():
             return kc
 
     return TrackingKernelManager
+
+
+IOPUB_DRAIN_SECONDS = 0.02
+
+
+def _quick_client_class():
+    """A client that connects to a running kernel without jupyter_client's 0,2 s wait.
+
+    ``wait_for_ready`` checks, as jupyter_client does, that the kernel answers a
+    ``kernel_info`` request on the shell channel and that IOPub delivers; jupyter_client
+    then drains IOPub until it has been silent for 0,2 s, which every notebook of a
+    warm kernel would pay. A kernel that is already running sends nothing unasked, and
+    nbclient ignores IOPub messages that answer other requests, so a short drain does.
+    """
+    import time  # noqa: PLC0415
+    from queue import Empty  # noqa: PLC0415
+
+    from jupyter_client.blocking.client import BlockingKernelClient  # noqa: PLC0415
+
+    class QuickReadyClient(BlockingKernelClient):
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (timeout if timeout is not None else 60)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = self.get_shell_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:
+                        self.get_iopub_msg(timeout=0.2)  # IOPub is connected
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        break
+                if not self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+            while True:
+                try:
+                    self.get_iopub_msg(timeout=IOPUB_DRAIN_SECONDS)
+                except Empty:
+                    break
+
+    return QuickReadyClient
 
 
 def release_clients() -> None:
