@@ -24,7 +24,7 @@ class FigureOutput:
 
     def __init__(self, fig: Figure, caption: str = "", alt: str = ""):
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+        fig.savefig(buffer, format="png", dpi=DPI)
         plt.close(fig)  # shown once, by this object, not again by the inline backend
         self.png = buffer.getvalue()
         self.caption = caption
