@@ -96,6 +96,7 @@ def _no_kernels(monkeypatch):
 
     monkeypatch.setattr(papermill, "execute_notebook", refuse)
     monkeypatch.setattr(chapters, "execute_chapter", refuse)
+    monkeypatch.setattr(chapters, "open_executor", refuse)  # no worker, warm or not
 
 
 def test_cold_build_executes_and_publishes_everything(built):
@@ -118,6 +119,14 @@ def test_cold_build_executes_and_publishes_everything(built):
                                              "Værnes": "regions/vaernes"}
     leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".tiny.")]
     assert leftovers == [".tiny.lock"]
+
+
+def test_a_build_with_work_to_do_warms_its_workers_first(repo, monkeypatch):
+    warmed = []
+    monkeypatch.setattr(chapters.Workers, "prewarm", lambda self, code: warmed.append(code))
+    (repo / "data" / "tiny" / "notes.txt").write_text("endret\n", encoding="utf-8")
+    result = _build(repo)
+    assert result.executed and len(warmed) == 1
 
 
 def test_unchanged_build_starts_no_kernel(repo, renders, monkeypatch):

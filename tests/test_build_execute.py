@@ -137,3 +137,27 @@ def test_a_warm_kernel_forgets_the_previous_notebook(tmp_path):
     # numbered as in a fresh kernel: parameters 1, injected 2, then 3, 4 and 5
     assert [c["execution_count"] for c in nb["cells"]] == [1, 2, 3, 4, 5]
     assert nb["metadata"]["papermill"]["input_path"] == str(tmp_path / "probe.ipynb")
+
+
+def test_a_prewarmed_kernel_runs_the_next_notebook_as_if_fresh(tmp_path):
+    task = {**_task(), "reuse_kernel": True, "code": "prewarm-test"}
+    try:
+        assert kernels.prewarm(task)
+        warm = kernels.warm_kernel("python3", task["cwd"], "prewarm-test")
+        result = execute_chapter(task)
+        # the same kernel: prewarm's imports and names do not show in the notebook
+        assert kernels.warm_kernel("python3", task["cwd"], "prewarm-test") is warm
+        assert result["ok"], result["error"]
+        nb = json.loads(result["notebook"])
+        counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+        assert counts == list(range(1, len(counts) + 1))
+    finally:
+        kernels.discard_kernel()
+
+
+def test_prewarm_never_raises(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("Kernel didn't respond in 60 seconds")
+
+    monkeypatch.setattr(kernels, "warm_kernel", broken)
+    assert kernels.prewarm({"cwd": str(FIXTURE)}) is False

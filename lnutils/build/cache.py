@@ -182,6 +182,10 @@ class Cache:
             return None
         return data
 
+    def has(self, kind: str, key: str, suffix: str = "") -> bool:
+        """Whether an entry is stored (without reading it or marking it as used)."""
+        return self._file(kind, key, suffix).is_file()
+
     def put_bytes(self, kind: str, key: str, data: bytes, suffix: str = "") -> Path:
         """Store bytes under a key (atomically)."""
         file = self._file(kind, key, suffix)

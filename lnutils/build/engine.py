@@ -144,10 +144,17 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
     store = Cache()
     code = cachemod.package_digest()
     digests = prepare.all_input_digests(pipeline)
-    if options.validate:
-        prepare.validate_inputs(pipeline, store, code, digests)
-    values = prepare.region_values(pipeline, store, code, digests)
-    tasks = plan_chapters(pipeline, values)
+    workers = chaptersmod.Workers(options)
+    try:
+        if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
+            workers.prewarm(code)  # kernels start while the inputs are validated
+        if options.validate:
+            prepare.validate_inputs(pipeline, store, code, digests)
+        values = prepare.region_values(pipeline, store, code, digests)
+        tasks = plan_chapters(pipeline, values)
+    except BaseException as exc:
+        workers.close(exc)
+        raise
     if not tasks:
         log.warning("%s lists no chapters: the report has only its narratives and facts",
                     pipeline.path.name)
@@ -155,7 +162,8 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
     stage = new_stage(target)
     try:
         facts_job = outputs.FactsJob(pipeline, store, code, digests)  # runs alongside
-        chapters = chaptersmod.run_chapters(pipeline, tasks, stage, store, code, options)
+        chapters = chaptersmod.run_chapters(pipeline, tasks, stage, store, code, options,
+                                            workers)
         facts = outputs.write_facts(facts_job, stage, values)
         renders = outputs.render_all(pipeline, stage, store, code, options, values)
         manifest = build_manifest(
@@ -168,6 +176,7 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
             shutil.rmtree(failed, ignore_errors=True)
         store.prune(CACHE_DAYS)
     except Exception as exc:
+        workers.close(exc)  # when the chapters did not get to close them
         if stage.exists():
             keep_failed(stage, failed)
         if isinstance(exc, chaptersmod.ChapterFailure):
@@ -176,7 +185,8 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
             raise
         raise BuildError(f"the build of {pipeline.name} failed: {type(exc).__name__}: {exc}\n"
                          f"partial output kept in {failed}", failed) from exc
-    except BaseException:
+    except BaseException as exc:
+        workers.close(exc)
         shutil.rmtree(stage, ignore_errors=True)  # interrupted: leave no trace
         raise
     log.info("published %s (%d executed, %d from cache)", target,

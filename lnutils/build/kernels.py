@@ -206,6 +206,37 @@ def _register_exit() -> None:
     atexit.register(discard_kernel)
 
 
+# What chapters import, loaded while the inputs are validated (names go with the reset).
+PREWARM_CODE = """\
+import pandas, matplotlib.pyplot, IPython.display
+import lnutils.chapter, lnutils.display, lnutils.summaries
+import lnutils.figures.alt, lnutils.figures.choice, lnutils.figures.likert
+import lnutils.figures.ratings, lnutils.figures.response"""
+
+
+def prewarm(task: dict[str, Any]) -> bool:
+    """Start this worker's kernel and import what chapters use, before any chapter runs.
+
+    The build submits one per worker while it validates the inputs, so that kernel
+    start-up overlaps validation instead of following it. Never raises: a failure here
+    only means the first chapter starts its kernel itself. Returns whether it worked.
+    """
+    try:
+        km = warm_kernel(task.get("kernel_name", "python3"), str(task["cwd"]),
+                         task.get("code", ""), task.get("start_timeout", 60))
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=task.get("start_timeout", 60))
+        reply = kc.execute_interactive(PREWARM_CODE, timeout=120,
+                                       output_hook=lambda msg: None)
+        return reply["content"]["status"] == "ok"
+    except Exception:  # any failure: the chapter's own start will try again
+        discard_kernel()
+        return False
+    finally:
+        release_clients()
+
+
 def with_reset_cell(path: str) -> Any:
     """The notebook at ``path`` with the reset cell in front (as an nbformat node)."""
     import nbformat  # noqa: PLC0415
