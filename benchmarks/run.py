@@ -68,7 +68,7 @@ def _synthetic():
 class PeakMemory:
     """Samples the resident memory of a process tree in a thread."""
 
-    def __init__(self, pid: int, interval: float = 0.05):
+    def __init__(self, pid: int, interval: float = 0.1):
         import psutil  # noqa: PLC0415 (installed with the dask extra)
 
         self.psutil = psutil

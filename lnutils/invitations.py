@@ -14,7 +14,6 @@ is used, with a warning: its pseudonyms can be recomputed by anyone with the cod
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -126,7 +125,7 @@ def pseudonym(value: str, kind: str, key: bytes) -> str:
         normal = re.sub(r"\D", "", normal)
         if len(normal) == 10 and normal.startswith("47"):
             normal = normal[2:]
-    digest = hmac.new(key, f"{kind}:{normal}".encode(), hashlib.sha256).hexdigest()
+    digest = hmac.digest(key, f"{kind}:{normal}".encode(), "sha256").hex()
     return f"{PREFIX[kind]}-{digest[:PSEUDONYM_HEX]}"
 
 

@@ -290,3 +290,21 @@ def test_warm_and_fresh_kernels_give_the_same_notebooks(repo):
 
     for rel, text in kept.items():
         assert outputs((result.output / rel).read_text(encoding="utf-8")) == outputs(text), rel
+
+
+def test_a_new_name_on_the_invitation_list_scans_the_reports_again(repo, renders):
+    path = repo / "pipelines" / "tiny.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  notes: notes.txt\n", "  notes: notes.txt\n  invitations: invitations.csv\n")
+    text = text.replace("{id: gamma, notebook: notebooks/gamma.ipynb}",
+                        "{id: gamma, notebook: notebooks/gamma.ipynb, inputs: [counts]}")
+    path.write_text(text, encoding="utf-8")
+    invitations = repo / "data" / "tiny" / "invitations.csv"
+    invitations.write_text("navn;e-post\nKari Testesen;kari@example.no\n", encoding="utf-8")
+    _build(repo)
+    renders.clear()
+    invitations.write_text("navn;e-post\nKari Testesen;kari@example.no\nOla Prøve;ola@example.no\n",
+                           encoding="utf-8")
+    result = _build(repo)
+    assert result.executed == []  # no chapter reads the list
+    assert sorted(renders, key=str) == ["Fosen", None, "Værnes"]

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 
 DESCRIPTION = """\
 Validate the pipeline's inputs, execute its chapter notebooks with papermill (in
@@ -95,6 +96,9 @@ def run_build(args: argparse.Namespace) -> int:
         print("lnreport build: --scheduler needs --executor dask", file=sys.stderr)
         return 2
     pipeline = load_pipeline(args.pipeline, data_dir=args.data_dir)
+    # Validation reports a development pseudonym key once, as a data warning; the facts
+    # thread loading the invitation list again would repeat it as a Python warning.
+    warnings.filterwarnings("ignore", message="pseudonyms made with the built-in development")
     options = BuildOptions(
         jobs=args.jobs, engine=args.engine, render=args.render, nightly=args.nightly,
         keep=args.keep, executor=args.executor, scheduler=args.scheduler,

@@ -140,6 +140,9 @@ def render_all(pipeline: Pipeline, stage: Path, store: Cache, code: str,
     context = {
         "code": code, "pipeline": digest_path(pipeline.path), "engine": options.engine,
         "narratives": {str(f): digest_path(f) for f in narrative_files(pipeline)},
+        # the outputs are scanned for the names on the invitation list: a new name on
+        # the list must scan the reports again
+        "scanned_names": _digest_if_file(pipeline.input("invitations")),
     }
 
     def one(unit):
@@ -151,6 +154,10 @@ def render_all(pipeline: Pipeline, stage: Path, store: Cache, code: str,
                                 thread_name_prefix="lnreport-render") as pool:
             return list(pool.map(one, units))
     return [one(unit) for unit in units]
+
+
+def _digest_if_file(path: Path | None) -> str | None:
+    return digest_path(path) if path is not None and Path(path).is_file() else None
 
 
 def _render_one(pipeline, folder, region, store, context, options, renderer) -> dict[str, Any]:
