@@ -9,7 +9,7 @@ scratch copy of the repository under ``benchmarks/_work/``:
   Python start-up included, and the engine's own time from ``manifest.json``);
 - one-chapter rebuild: after editing the first chapter notebook;
 - peak memory: the largest sum of resident memory of the build process and all its
-  children (workers, kernels, pandoc), sampled every 50 ms (an upper bound: pages
+  children (workers, kernels, pandoc), sampled every 0.1 s (an upper bound: pages
   shared between processes are counted once per process);
 - the naive baseline: the same notebooks (main report and every fan-out value),
   one ``papermill.execute_notebook`` after the other in one process, then

@@ -295,7 +295,8 @@ def test_warm_and_fresh_kernels_give_the_same_notebooks(repo):
 def test_a_new_name_on_the_invitation_list_scans_the_reports_again(repo, renders):
     path = repo / "pipelines" / "tiny.yml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  notes: notes.txt\n", "  notes: notes.txt\n  invitations: invitations.csv\n")
+    text = text.replace("  notes: notes.txt\n",
+                        "  notes: notes.txt\n  invitations: invitations.csv\n")
     text = text.replace("{id: gamma, notebook: notebooks/gamma.ipynb}",
                         "{id: gamma, notebook: notebooks/gamma.ipynb, inputs: [counts]}")
     path.write_text(text, encoding="utf-8")

@@ -73,3 +73,10 @@ def test_malformed_placeholder_is_an_error():
 def test_bad_format_names_the_fact():
     with pytest.raises(RenderError, match=r"fact 'network.name': format 'num' needs a number"):
         resolve_text("{{< fact network.name num:1 >}}", FACTS, "a.md")
+
+
+def test_a_key_with_spaces_is_written_in_quotes():
+    facts = {"table1.Felles nettverkssamlinger": 12, "table1.sum": 72}
+    text = ('Samlinger: {{< fact "table1.Felles nettverkssamlinger" >}} av '
+            '{{< fact table1.sum int >}}; {{< fact "table1.Felles nettverkssamlinger" num:1 >}}.')
+    assert resolve_text(text, facts, "del1.md") == "Samlinger: 12 av 72; 12,0."

@@ -1,6 +1,6 @@
 """Warm kernels: one Jupyter kernel per worker, reused for the notebooks it executes.
 
-Starting a kernel and importing pandas, matplotlib and lnutils costs about 1,5 s per
+Starting a kernel and importing pandas, matplotlib and lnutils costs about 1.5 s per
 notebook, more than a small chapter takes to run; a fan-out over twenty regions pays it
 over a hundred times. A worker therefore keeps its kernel and, before each notebook,
 runs a reset cell that deletes every name the previous notebook defined
@@ -122,11 +122,11 @@ IOPUB_DRAIN_SECONDS = 0.02
 
 
 def _quick_client_class():
-    """A client that connects to a running kernel without jupyter_client's 0,2 s wait.
+    """A client that connects to a running kernel without jupyter_client's 0.2 s wait.
 
     ``wait_for_ready`` checks, as jupyter_client does, that the kernel answers a
     ``kernel_info`` request on the shell channel and that IOPub delivers; jupyter_client
-    then drains IOPub until it has been silent for 0,2 s, which every notebook of a
+    then drains IOPub until it has been silent for 0.2 s, which every notebook of a
     warm kernel would pay. A kernel that is already running sends nothing unasked, and
     nbclient ignores IOPub messages that answer other requests, so a short drain does.
     """

@@ -6,7 +6,8 @@ facts, so that the text follows the data in every build::
     Det svarte {{< fact survey.respondents >}} av {{< fact survey.invited >}}
     ({{< fact survey.response_rate_pct pct:1 >}}).
 
-gives "Det svarte 35 av 110 (31,8 %)." The syntax borrows Quarto's shortcode
+gives "Det svarte 35 av 110 (31,8 %)." A key holding spaces goes in double quotes:
+``{{< fact "table1.Felles nettverkssamlinger" >}}``. The syntax borrows Quarto's shortcode
 brackets so that the files read naturally to Quarto users; the placeholders are
 resolved before either engine sees the text.
 
@@ -35,7 +36,9 @@ from typing import Any
 from lnutils.fmt import fmt_num, fmt_pct
 from lnutils.render.errors import RenderError
 
-PLACEHOLDER_RE = re.compile(r"\{\{<\s*fact\s+(?P<key>[^\s>]+)(?:\s+(?P<fmt>[^\s>]+))?\s*>\}\}")
+# A key with spaces ("table1.Felles nettverkssamlinger") is written in double quotes.
+PLACEHOLDER_RE = re.compile(r'\{\{<\s*fact\s+(?:"(?P<quoted>[^"]+)"|(?P<key>[^\s>"]+))'
+                            r'(?:\s+(?P<fmt>[^\s>]+))?\s*>\}\}')
 # Anything that looks like a started placeholder, to catch typos ("{{< fakt ... >}}").
 _LOOSE_RE = re.compile(r"\{\{<.*?>\}\}")
 
@@ -163,7 +166,7 @@ def resolve_text(text: str, facts: Mapping[str, Any], source: str | Path,
 
 
 def _replace(match: re.Match, facts: Mapping[str, Any], where: str, problems: list[str]) -> str:
-    key, spec = match.group("key"), match.group("fmt")
+    key, spec = match.group("quoted") or match.group("key"), match.group("fmt")
     if key not in facts:
         close = [k for k in facts if k.rsplit(".", 1)[-1] == key.rsplit(".", 1)[-1]][:3]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
