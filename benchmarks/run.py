@@ -102,9 +102,6 @@ class PeakMemory:
         self._thread.join()
 
 
-PATCH = Path(__file__).resolve().parent / "datacache_patch"
-
-
 def snapshot_package() -> Path:
     """A copy of the lnutils package for the benchmark's builds to import.
 
@@ -119,19 +116,17 @@ def snapshot_package() -> Path:
     return target
 
 
-def build_env(root: Path, datacache: bool) -> dict:
-    """Environment of a build: its scratch root, the package snapshot, the data-cache patch."""
+def build_env(root: Path) -> dict:
+    """Environment of a build: its scratch root and the package snapshot."""
     env = {**os.environ, "LNREPORT_ROOT": str(root)}
-    entries = [str(PATCH)] if datacache else []
-    entries += [str(WORK / "snapshot"), env.get("PYTHONPATH", "")]
+    entries = [str(WORK / "snapshot"), env.get("PYTHONPATH", "")]
     env["PYTHONPATH"] = os.pathsep.join(e for e in entries if e)
     return env
 
 
-def run_build(root: Path, pipeline: Path, name: str, data: Path, jobs: int,
-              datacache: bool = False) -> dict:
+def run_build(root: Path, pipeline: Path, name: str, data: Path, jobs: int) -> dict:
     """Run ``lnreport build`` once; wall time, peak memory and the manifest's summary."""
-    env = build_env(root, datacache)
+    env = build_env(root)
     cmd = [str(BIN / "lnreport"), "build", str(pipeline), "--data-dir", str(data),
            "--jobs", str(jobs), "--quiet"]
     started = time.perf_counter()
@@ -195,22 +190,22 @@ def naive_baseline(root: Path, pipeline_path: Path, data: Path) -> dict:
 
 
 def measure(case: str, pipeline: Path, data: Path, jobs: int, baseline: bool,
-            source: Path, datacache: bool) -> dict:
+            source: Path) -> dict:
     from lnutils.pipeline import load_pipeline  # noqa: PLC0415
 
     root = scratch_repo(case, source)
     # the baseline's kernels load inputs the same way as the build's
-    os.environ["PYTHONPATH"] = build_env(root, datacache)["PYTHONPATH"]
+    os.environ["PYTHONPATH"] = build_env(root)["PYTHONPATH"]
     scratch_pipeline = root / "pipelines" / pipeline.name
     name = load_pipeline(scratch_pipeline).name
-    result = {"case": case, "data": str(data), "datacache": datacache}
+    result = {"case": case, "data": str(data)}
     print(f"[{case}] cold build ...", flush=True)
-    result["cold"] = run_build(root, scratch_pipeline, name, data, jobs, datacache)
+    result["cold"] = run_build(root, scratch_pipeline, name, data, jobs)
     print(f"[{case}] no-change rebuild ...", flush=True)
-    result["nochange"] = run_build(root, scratch_pipeline, name, data, jobs, datacache)
+    result["nochange"] = run_build(root, scratch_pipeline, name, data, jobs)
     chapter = touch_first_chapter(root, scratch_pipeline)
     print(f"[{case}] rebuild after editing chapter {chapter} ...", flush=True)
-    result["onechapter"] = {**run_build(root, scratch_pipeline, name, data, jobs, datacache),
+    result["onechapter"] = {**run_build(root, scratch_pipeline, name, data, jobs),
                             "chapter": chapter}
     if baseline:
         print(f"[{case}] naive baseline ...", flush=True)
@@ -249,9 +244,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--out", type=Path, default=WORK / "results.json",
                         help="where to write the results as JSON")
-    parser.add_argument("--with-datacache", action="store_true",
-                        help="route lnutils.dataset's loads through lnutils.build.datacache "
-                             "(measures the proposed change; see datacache_patch/)")
     parser.add_argument("--source-root", type=Path, default=ROOT,
                         help="copy notebooks/, pipelines/ and reports/ from here "
                              "(default: the repository)")
@@ -282,10 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             case = f"synthetic N{args.respondents} M{args.regions}"
         else:
             parser.error(f"unknown case {case!r}")
-        if args.with_datacache:
-            case += " +datacache"
         results.append(measure(case, pipeline_path, data, args.jobs, not args.skip_baseline,
-                               args.source_root.resolve(), args.with_datacache))
+                               args.source_root.resolve()))
     meta = {"machine": platform.platform(), "cpus": os.cpu_count(), "jobs": args.jobs,
             "python": platform.python_version(), "pipeline": str(pipeline_path)}
     args.out.parent.mkdir(parents=True, exist_ok=True)

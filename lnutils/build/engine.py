@@ -145,16 +145,7 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
     code = cachemod.package_digest()
     digests = prepare.all_input_digests(pipeline)
     workers = chaptersmod.Workers(options)
-    try:
-        if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
-            workers.prewarm(code)  # kernels start while the inputs are validated
-        if options.validate:
-            prepare.validate_inputs(pipeline, store, code, digests)
-        values = prepare.region_values(pipeline, store, code, digests)
-        tasks = plan_chapters(pipeline, values)
-    except BaseException as exc:
-        workers.close(exc)
-        raise
+    values, tasks = _prepare(pipeline, options, store, code, digests, workers)
     if not tasks:
         log.warning("%s lists no chapters: the report has only its narratives and facts",
                     pipeline.path.name)
@@ -196,6 +187,21 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
         executed=[_label(c) for c in chapters if not c["cached"]],
         cached=[_label(c) for c in chapters if c["cached"]],
     )
+
+
+def _prepare(pipeline: Pipeline, options: BuildOptions, store: Cache, code: str,
+             digests: dict[str, str], workers: chaptersmod.Workers):
+    """Validate, find the fan-out values and plan the chapters; workers warm meanwhile."""
+    try:
+        if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
+            workers.prewarm(code)  # kernels start while the inputs are validated
+        if options.validate:
+            prepare.validate_inputs(pipeline, store, code, digests)
+        values = prepare.region_values(pipeline, store, code, digests)
+        return values, plan_chapters(pipeline, values)
+    except BaseException as exc:
+        workers.close(exc)
+        raise
 
 
 def _label(record: dict[str, Any]) -> str:
