@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from lnutils.networks import TableChecker
 from lnutils.problems import DataError
 from lnutils.readers import read_table
+from lnutils.table_checks import TableChecker
 
 COLUMNS = {  # canonical -> accepted headers (compared in lower case)
     "date": ("dato", "date"),

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from lnutils.networks import TableChecker
 from lnutils.problems import Problem
 from lnutils.readers import yaml_key_lines
+from lnutils.table_checks import TableChecker
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 TEAM_COLUMNS = ["name", "kommuneregioner", "municipalities", "health_trust",

@@ -42,8 +42,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from lnutils.networks import TableChecker
 from lnutils.problems import DataError
+from lnutils.table_checks import TableChecker
 
 STATUS_POINTS = {"ja": 1, "ikke_aktuelt": 1, "nei": 0}
 STATUS_LABELS = {"ja": "Utført", "ikke_aktuelt": "Ikke aktuelt", "nei": "Ikke utført"}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lnutils.networks import read_csv, rows
 from lnutils.problems import DataError, Problem
+from lnutils.table_checks import read_csv, rows
 from lnutils.toolkit import (
     DEFAULT_SCALE,
     STATUS_POINTS,
