@@ -4,7 +4,8 @@ For each case (the example pipeline with its own data, and a synthetic data set 
 respondents in M regions made by ``benchmarks/synthetic.py``) this measures, in a
 scratch copy of the repository under ``benchmarks/_work/``:
 
-- cold build: empty cache, ``lnreport build PIPELINE --data-dir DATA --jobs J``;
+- cold build: empty cache, ``lnreport build PIPELINE --data-dir DATA --jobs J`` (``--repeat
+  N``: N times, the median reported);
 - no-change rebuild: the same command again (wall clock of the whole command,
   Python start-up included, and the engine's own time from ``manifest.json``);
 - one-chapter rebuild: after editing the first chapter notebook;
@@ -189,8 +190,23 @@ def naive_baseline(root: Path, pipeline_path: Path, data: Path) -> dict:
             "notebooks": len(tasks)}
 
 
+def cold_builds(root: Path, pipeline: Path, name: str, data: Path, jobs: int,
+                repeat: int) -> dict:
+    """``repeat`` cold builds (cache and output removed before each); the median one.
+
+    The other runs' wall clocks are kept under ``"runs"`` to show the spread.
+    """
+    runs = []
+    for _ in range(repeat):
+        for folder in ("_build", "_cache"):
+            shutil.rmtree(root / "reports" / folder, ignore_errors=True)
+        runs.append(run_build(root, pipeline, name, data, jobs))
+    median = sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
+    return {**median, "runs": [r["seconds"] for r in runs]}
+
+
 def measure(case: str, pipeline: Path, data: Path, jobs: int, baseline: bool,
-            source: Path) -> dict:
+            source: Path, repeat: int = 1) -> dict:
     from lnutils.pipeline import load_pipeline  # noqa: PLC0415
 
     root = scratch_repo(case, source)
@@ -199,8 +215,8 @@ def measure(case: str, pipeline: Path, data: Path, jobs: int, baseline: bool,
     scratch_pipeline = root / "pipelines" / pipeline.name
     name = load_pipeline(scratch_pipeline).name
     result = {"case": case, "data": str(data)}
-    print(f"[{case}] cold build ...", flush=True)
-    result["cold"] = run_build(root, scratch_pipeline, name, data, jobs)
+    print(f"[{case}] cold build{f' x {repeat}' if repeat > 1 else ''} ...", flush=True)
+    result["cold"] = cold_builds(root, scratch_pipeline, name, data, jobs, repeat)
     print(f"[{case}] no-change rebuild ...", flush=True)
     result["nochange"] = run_build(root, scratch_pipeline, name, data, jobs)
     chapter = touch_first_chapter(root, scratch_pipeline)
@@ -223,6 +239,10 @@ def report(results: list[dict]) -> str:
             s = r[step]
             lines.append(f"{r['case']:<34}{step:<14}{s['seconds']:>9.2f}{s['engine_seconds']:>10.2f}"
                          f"{s['peak_rss_mib']:>10.0f}{s['executed']:>10}{s['cached']:>8}")
+        runs = r["cold"].get("runs", [])
+        if len(runs) > 1:
+            lines.append(f"{r['case']:<34}cold runs: "
+                         + ", ".join(f"{x:.2f}" for x in runs) + " s (median above)")
         if "baseline" in r:
             b = r["baseline"]
             lines.append(f"{r['case']:<34}{'naive':<14}{b['seconds']:>9.2f}{'':>10}{'':>10}"
@@ -242,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="cold builds per case; the median is reported (default 1)")
     parser.add_argument("--out", type=Path, default=WORK / "results.json",
                         help="where to write the results as JSON")
     parser.add_argument("--source-root", type=Path, default=ROOT,
@@ -275,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             parser.error(f"unknown case {case!r}")
         results.append(measure(case, pipeline_path, data, args.jobs, not args.skip_baseline,
-                               args.source_root.resolve()))
+                               args.source_root.resolve(), max(1, args.repeat)))
     meta = {"machine": platform.platform(), "cpus": os.cpu_count(), "jobs": args.jobs,
             "python": platform.python_version(), "pipeline": str(pipeline_path)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
