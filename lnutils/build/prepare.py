@@ -50,6 +50,7 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
         return
     from lnutils.validation import validate_path  # noqa: PLC0415
 
+    log.info("validating %d input(s) in %s", len(pipeline.inputs), pipeline.data_dir)
     report = validate_path(pipeline.path, data_dir=pipeline.data_dir)
     if not report.ok:
         raise DataError(report)
