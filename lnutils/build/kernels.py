@@ -150,7 +150,11 @@ def _quick_client_class():
                     except Empty:
                         pass
                     else:
-                        self._handle_kernel_info_reply(reply)
+                        # records the kernel's protocol version (a private helper of
+                        # jupyter_client; skipped should a release drop it)
+                        handle = getattr(self, "_handle_kernel_info_reply", None)
+                        if handle is not None:
+                            handle(reply)
                         break
                 if not self.is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
