@@ -84,7 +84,6 @@ class ExportReader:
         # Per question: valid codes with labels, and normalised label -> code.
         self.valid = {q.id: {**q.codes(), **q.nonanswers()} for q in codebook.questions}
         self.labels = {qid: _label_lookup(valid) for qid, valid in self.valid.items()}
-        self.expected = {q.id: _expected_columns(q) for q in codebook.questions}
         self.plans: dict[str, list[tuple[str, int]] | None] = {}  # after map_columns
         self.kinds = {q.id: {code: q.nonanswer_kind(code) for code in q.nonanswers()}
                       for q in codebook.questions}
@@ -278,7 +277,7 @@ class ExportReader:
     def _column_plan(self, q: Question) -> list[tuple[str, int]] | None:
         """``(item, column index)`` of every column a question needs; None if one is missing."""
         if q.id not in self.plans:
-            indexes = [(t.item, self.columns.get(t)) for t in self.expected[q.id]]
+            indexes = [(t.item, self.columns.get(t)) for t in _expected_columns(q)]
             self.plans[q.id] = (None if any(i is None for _, i in indexes) else indexes)
         return self.plans[q.id]
 

@@ -17,12 +17,9 @@ from typing import Any
 import pandas as pd
 
 from lnutils.codebook import Codebook
-from lnutils.export_reader import MISSING, NOT_ASKED, ExportReader
+from lnutils.export_reader import NOT_ASKED, ExportReader
 from lnutils.problems import WARNING, DataError, Problem
 from lnutils.readers import read_table
-
-__all__ = ["ANSWER_COLUMNS", "MISSING", "NOT_ASKED", "Survey", "load_survey",
-           "load_survey_input"]
 
 ANSWER_COLUMNS = ["respondent", "question", "item", "code", "label", "nonanswer", "text"]
 

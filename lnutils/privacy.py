@@ -92,9 +92,6 @@ class NameIndex:
                 continue
             self._by_word.setdefault(min(words), []).append((name, words))
 
-    def __bool__(self) -> bool:
-        return bool(self.names)
-
     def pattern_for(self, text: str) -> re.Pattern | None:
         """A pattern for the names that may occur in ``text``; None when none can."""
         present = {w.casefold() for w in _WORD_RE.findall(text)}
@@ -114,16 +111,9 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4)
-def _cached_index(names: tuple[str, ...]) -> NameIndex:
-    return NameIndex(names)
-
-
 def name_index(names: Iterable[str] | NameIndex) -> NameIndex:
-    """``names`` as a :class:`NameIndex` (built once per distinct list of names)."""
-    if isinstance(names, NameIndex):
-        return names
-    return _cached_index(tuple(names))
+    """``names`` as a :class:`NameIndex`; build one once to search many texts."""
+    return names if isinstance(names, NameIndex) else NameIndex(names)
 
 
 def redact_text(text: str, names: Iterable[str] | NameIndex = ()) -> str:

@@ -146,7 +146,8 @@ class Workers:
     ``prewarm`` opens the local pool with ``--jobs`` workers and has each start its
     kernel and import what chapters use while the engine validates the inputs;
     ``open`` returns the executor (opening it for ``n`` tasks if not yet open);
-    ``close`` shuts it down (waiting for running work, cancelling the rest on error).
+    ``close`` shuts it down (waiting for running work, cancelling the rest on error);
+    it may be called again, and leaving a ``with Workers(...)`` block calls it.
     """
 
     def __init__(self, options: BuildOptions):
@@ -171,6 +172,12 @@ class Workers:
                                           self.options.scheduler, tasks=n)
             self._executor = self._context.__enter__()
         return self._executor
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(exc)
 
     def close(self, error: BaseException | None = None) -> None:
         context, self._context, self._executor = self._context, None, None

@@ -141,10 +141,17 @@ def build(pipeline: Pipeline, options: BuildOptions | None = None) -> BuildResul
 
 def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
                   target: Path) -> BuildResult:
+    # the workers may start early (warming kernels during validation); leaving this
+    # block by any route shuts them down
+    with chaptersmod.Workers(options) as workers:
+        return _build_with(pipeline, options, started, target, workers)
+
+
+def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
+                target: Path, workers: chaptersmod.Workers) -> BuildResult:
     store = Cache()
     code = cachemod.package_digest()
     digests = prepare.all_input_digests(pipeline)
-    workers = chaptersmod.Workers(options)
     values, tasks = _prepare(pipeline, options, store, code, digests, workers)
     if not tasks:
         log.warning("%s lists no chapters: the report has only its narratives and facts",
@@ -167,7 +174,7 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
             shutil.rmtree(failed, ignore_errors=True)
         store.prune(CACHE_DAYS)
     except Exception as exc:
-        workers.close(exc)  # when the chapters did not get to close them
+        workers.close(exc)  # before the stage is kept: nothing may still write into it
         if stage.exists():
             keep_failed(stage, failed)
         if isinstance(exc, chaptersmod.ChapterFailure):
@@ -192,16 +199,12 @@ def _build_locked(pipeline: Pipeline, options: BuildOptions, started: dt.datetim
 def _prepare(pipeline: Pipeline, options: BuildOptions, store: Cache, code: str,
              digests: dict[str, str], workers: chaptersmod.Workers):
     """Validate, find the fan-out values and plan the chapters; workers warm meanwhile."""
-    try:
-        if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
-            workers.prewarm(code)  # kernels start while the inputs are validated
-        if options.validate:
-            prepare.validate_inputs(pipeline, store, code, digests)
-        values = prepare.region_values(pipeline, store, code, digests)
-        return values, plan_chapters(pipeline, values)
-    except BaseException as exc:
-        workers.close(exc)
-        raise
+    if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
+        workers.prewarm(code)  # kernels start while the inputs are validated
+    if options.validate:
+        prepare.validate_inputs(pipeline, store, code, digests)
+    values = prepare.region_values(pipeline, store, code, digests)
+    return values, plan_chapters(pipeline, values)
 
 
 def _label(record: dict[str, Any]) -> str:

@@ -87,32 +87,38 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
         with tempfile.TemporaryDirectory(prefix="lnrender-") as tmp:
             outputs = render_with_pandoc(items, parts, meta, facts, stage_dir, Path(tmp))
     notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
-    check_personal_data(outputs + notebooks, personal_names(pipeline))
+    check_personal_data(outputs + notebooks, names_to_scan(pipeline))
     return outputs
 
 
-def personal_names(pipeline) -> list[str]:
-    """Names from the pipeline's invitation list (empty when it has none)."""
+def names_to_scan(pipeline):
+    """The names of the pipeline's invitation list as a :class:`~lnutils.privacy.NameIndex`.
+
+    Built once per version of the file: a build renders many reports with the same list.
+    """
     path = pipeline.input("invitations")
-    if path is None:
-        return []
     try:
-        stat = Path(path).stat()
+        stat = Path(path).stat() if path is not None else None
     except OSError:
-        return []
-    return list(_names_of_file(str(path), stat.st_mtime_ns, stat.st_size))
+        stat = None
+    if stat is None:
+        return _name_index_of_file(None, 0, 0)
+    return _name_index_of_file(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)
-def _names_of_file(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    """The names of one version of an invitation list (a build renders many reports)."""
+def _name_index_of_file(path: str | None, mtime_ns: int, size: int):
+    from lnutils.privacy import NameIndex
+
+    if path is None:
+        return NameIndex(())
     try:
-        from lnutils.invitations import personal_names as read_names
+        from lnutils.invitations import personal_names
     except ImportError:
         log.warning("lnutils.invitations.personal_names is not available: the output is "
                     "scanned for e-mail addresses and phone numbers, not for names")
-        return ()
-    return tuple(read_names(path))
+        return NameIndex(())
+    return NameIndex(personal_names(path))
 
 
 def check_personal_data(paths, names) -> None:
@@ -121,7 +127,7 @@ def check_personal_data(paths, names) -> None:
     Parameters
     ----------
     paths : output files (HTML, DOCX, executed notebooks).
-    names : full names from the invitation list.
+    names : full names from the invitation list (a list, or a ``NameIndex`` to reuse).
     """
     from lnutils.privacy import scan_paths
 
