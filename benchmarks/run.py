@@ -167,8 +167,8 @@ def naive_baseline(root: Path, pipeline_path: Path, data: Path) -> dict:
     os.environ["LNREPORT_ROOT"] = str(root)
     import papermill  # noqa: PLC0415
 
-    from lnutils.build.plan import fanout_values, plan_chapters  # noqa: PLC0415
     from lnutils.pipeline import load_pipeline  # noqa: PLC0415
+    from lnutils.runner.plan import fanout_values, plan_chapters  # noqa: PLC0415
 
     pipeline = load_pipeline(pipeline_path, data_dir=data)
     tasks = plan_chapters(pipeline, fanout_values(pipeline))

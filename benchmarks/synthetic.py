@@ -192,8 +192,8 @@ def grow_invitations(source: Path, dest: Path, invited: int, seed: int) -> None:
 
 def example_texts(like: Path) -> dict[str, list[str]]:
     """The free-text answers of the example survey, per question (empty when it has none)."""
-    from lnutils.codebook import load_codebook  # noqa: PLC0415
-    from lnutils.ingest import load_survey  # noqa: PLC0415
+    from lnutils.inputs.codebook import load_codebook  # noqa: PLC0415
+    from lnutils.inputs.survey import load_survey  # noqa: PLC0415
 
     if not (like / "survey.csv").exists():
         return {}
@@ -215,7 +215,7 @@ def make_dataset(like: Path, out: Path, n: int, m: int, seed: int,
     region_question : the question whose options become the M regions.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from lnutils.codebook import load_codebook  # noqa: PLC0415
+    from lnutils.inputs.codebook import load_codebook  # noqa: PLC0415
 
     if out.exists():
         shutil.rmtree(out)
@@ -248,7 +248,7 @@ def match_invitations(path: Path, survey_path: Path, codebook) -> None:
     chapter. Row ``i`` of the list takes the organisation type and arena of respondent
     ``i // 3``.
     """
-    from lnutils.ingest import load_survey  # noqa: PLC0415
+    from lnutils.inputs.survey import load_survey  # noqa: PLC0415
 
     respondents = load_survey(survey_path, codebook).respondents
     labels = {col: respondents[q].map(codebook.question(q).options).fillna("").tolist()

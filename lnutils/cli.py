@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
     _add_data_dir(p)
 
-    from lnutils.build.cli import add_build_arguments  # noqa: PLC0415
+    from lnutils.runner.command import add_build_arguments  # noqa: PLC0415
 
     p = sub.add_parser("build", help="execute the chapters and render the report")
     add_build_arguments(p)
@@ -49,19 +49,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from lnutils.validation import validate_path
+    from lnutils.runner.checks import validate_pipeline
 
-    report = validate_path(Path(args.path), data_dir=args.data_dir)
+    report = validate_pipeline(Path(args.path), data_dir=args.data_dir)
     print(report.format())
     return 0 if report.ok else 1
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from lnutils.dataset import describe_dataset, load_dataset
+    from lnutils.inputs.dataset import describe_dataset, load_dataset
     from lnutils.pipeline import load_pipeline
-    from lnutils.validation import validate_path
+    from lnutils.runner.checks import validate_pipeline
 
-    report = validate_path(Path(args.pipeline), data_dir=args.data_dir)
+    report = validate_pipeline(Path(args.pipeline), data_dir=args.data_dir)
     if not report.ok:
         print(report.format())
         return 1
@@ -81,7 +81,7 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from lnutils.build.cli import run_build
+    from lnutils.runner.command import run_build
 
     return run_build(args)
 

@@ -122,7 +122,7 @@ def redact_text(text: str, names: Iterable[str] | NameIndex = ()) -> str:
     Parameters
     ----------
     text : free text, e.g. a team's answer in a self-evaluation form.
-    names : full names to remove (from ``lnutils.invitations.personal_names``).
+    names : full names to remove (from ``lnutils.inputs.invitations.personal_names``).
 
     Returns
     -------

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from lnutils import paths
-from lnutils.activities import load_activities
+from lnutils.inputs.activities import load_activities
+from lnutils.inputs.teams import load_teams
 from lnutils.problems import DataError
-from lnutils.teams import load_teams
 
 DATA = paths.repo_root() / "data" / "example" / "trondelag-2021"
 HEADER = "dato;arena;form;forbedringsteam;deltakere;merknad\n"

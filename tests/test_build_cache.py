@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from lnutils.build.cache import Cache, digest_path, input_digests, package_digest
-from lnutils.build.chapters import chapter_key
-from lnutils.build.plan import plan_chapters
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError
+from lnutils.runner.cache import Cache, digest_path, input_digests, package_digest
+from lnutils.runner.chapter_runs import chapter_key
+from lnutils.runner.plan import plan_chapters
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from lnutils.build import chapters, outputs, prepare
-from lnutils.build.engine import BuildError, BuildOptions, build
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError, Problem
+from lnutils.runner import chapter_runs, outputs, prepare
+from lnutils.runner.engine import BuildError, BuildOptions, build
 
 pytestmark = pytest.mark.slow
 
@@ -95,8 +95,8 @@ def _no_kernels(monkeypatch):
         raise AssertionError("a kernel was started")
 
     monkeypatch.setattr(papermill, "execute_notebook", refuse)
-    monkeypatch.setattr(chapters, "execute_chapter", refuse)
-    monkeypatch.setattr(chapters, "open_executor", refuse)  # no worker, warm or not
+    monkeypatch.setattr(chapter_runs, "execute_chapter", refuse)
+    monkeypatch.setattr(chapter_runs, "open_executor", refuse)  # no worker, warm or not
 
 
 def test_cold_build_executes_and_publishes_everything(built):
@@ -123,7 +123,7 @@ def test_cold_build_executes_and_publishes_everything(built):
 
 def test_a_build_with_work_to_do_warms_its_workers_first(repo, monkeypatch):
     warmed = []
-    monkeypatch.setattr(chapters.Workers, "prewarm", lambda self, code: warmed.append(code))
+    monkeypatch.setattr(chapter_runs.Workers, "prewarm", lambda self, code: warmed.append(code))
     (repo / "data" / "tiny" / "notes.txt").write_text("endret\n", encoding="utf-8")
     result = _build(repo)
     assert result.executed and len(warmed) == 1

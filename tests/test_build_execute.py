@@ -6,8 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lnutils.build import execute, kernels
-from lnutils.build.execute import execute_chapter, is_kernel_start_failure
+from lnutils.runner import execute, kernels
+from lnutils.runner.execute import execute_chapter, is_kernel_start_failure
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import lnutils.facts
-from lnutils.build.cache import Cache
-from lnutils.build.outputs import FactsJob, write_facts
 from lnutils.pipeline import load_pipeline
+from lnutils.runner.cache import Cache
+from lnutils.runner.outputs import FactsJob, write_facts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
 
@@ -26,7 +26,7 @@ def pipeline(tmp_path):
 def test_facts_are_computed_once_then_cached(pipeline, tmp_path, monkeypatch):
     calls = []
 
-    def fake_facts(p):
+    def fake_facts(p, store=None):
         calls.append(p.name)
         return {"survey.respondents": 35, "survey.response_rate_pct": 31.8}
 
@@ -46,7 +46,7 @@ def test_facts_are_computed_once_then_cached(pipeline, tmp_path, monkeypatch):
 
 
 def test_a_failing_facts_module_raises_in_the_build(pipeline, tmp_path, monkeypatch):
-    def broken(p):
+    def broken(p, store=None):
         raise KeyError("survey.respondents")
 
     monkeypatch.setattr(lnutils.facts, "facts_for_pipeline", broken)

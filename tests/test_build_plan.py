@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from lnutils.build.cache import chapter_input_names
-from lnutils.build.plan import fanout_values, plan_chapters, region_slug
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError
+from lnutils.runner.cache import chapter_input_names
+from lnutils.runner.plan import fanout_values, plan_chapters, region_slug
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
 

@@ -6,7 +6,7 @@ import threading
 
 from filelock import FileLock, Timeout
 
-from lnutils.build.publish import (
+from lnutils.runner.publish import (
     build_lock,
     keep_failed,
     new_stage,

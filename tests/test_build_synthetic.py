@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from lnutils.build.cache import Cache
-from lnutils.build.plan import fanout_values
-from lnutils.build.prepare import region_values
-from lnutils.codebook import load_codebook
-from lnutils.ingest import load_survey
+from lnutils.inputs.codebook import load_codebook
+from lnutils.inputs.survey import load_survey
 from lnutils.pipeline import load_pipeline
+from lnutils.runner.cache import Cache
+from lnutils.runner.plan import fanout_values
+from lnutils.runner.prepare import region_values
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
 SYNTHETIC = Path(__file__).parents[1] / "benchmarks" / "synthetic.py"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_ingest import MALFORMED
 
-from lnutils import invitations
 from lnutils.cli import main
+from lnutils.inputs import invitations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 

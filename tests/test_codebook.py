@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lnutils.codebook import CodebookError, key_path, load_codebook, load_codebook_input
+from lnutils.inputs.codebook import CodebookError, key_path, load_codebook, load_codebook_input
 from lnutils.problems import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

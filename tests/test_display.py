@@ -4,7 +4,7 @@ import base64
 
 import matplotlib.pyplot as plt
 
-from lnutils.display import show_figure
+from lnutils.chapters.display import show_figure
 
 
 def _figure():

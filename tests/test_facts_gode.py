@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from lnutils.cli import main
-from lnutils.dataset import load_dataset
 from lnutils.facts import compute_facts, flatten
+from lnutils.inputs.dataset import load_dataset
 from lnutils.pipeline import load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -53,7 +53,7 @@ SUBSET = ("majority_4_or_higher",)
 pytestmark = [
     pytest.mark.skipif(REFERENCE is None, reason="reference file not available"),
     # the example invitation list is pseudonymised with the development key
-    pytest.mark.filterwarnings("ignore::lnutils.invitations.PseudonymKeyWarning"),
+    pytest.mark.filterwarnings("ignore::lnutils.inputs.invitations.PseudonymKeyWarning"),
 ]
 
 
@@ -147,7 +147,7 @@ def test_the_comparison_can_fail(key, expected, actual, ok):
 
 def test_nothing_is_typed_in_the_facts_module():
     """The published survey numbers do not occur as literals in the facts code."""
-    source = (paths.repo_root() / "lnutils" / "facts" / "trondelag.py").read_text("utf-8")
+    source = (paths.repo_root() / "pipelines" / "extras" / "trondelag.py").read_text("utf-8")
     for literal in ("31.8", "4.69", "4.2", "4.3", "4.5", "3.2", " 110", " 72"):
         assert literal not in source, literal
 

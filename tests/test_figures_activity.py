@@ -8,12 +8,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from lnutils.figures import activity, response, tables  # noqa: E402
-from lnutils.summaries import (  # noqa: E402
+from lnutils.analysis.summaries import (  # noqa: E402
     events_by_arena,
     events_per_month,
     response_rate_by_group,
 )
+from lnutils.figures import activity, response, tables  # noqa: E402
 
 NB = "\u00a0"
 LOG = pd.DataFrame({

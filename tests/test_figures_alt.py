@@ -3,10 +3,7 @@
 import pandas as pd
 import pytest
 
-from lnutils.codebook import load_codebook
-from lnutils.figures import alt
-from lnutils.pipeline import Privacy
-from lnutils.summaries import (
+from lnutils.analysis.summaries import (
     battery_distribution,
     count_choice,
     events_per_month,
@@ -16,6 +13,9 @@ from lnutils.summaries import (
     response_rate_by_group,
     share_multi,
 )
+from lnutils.figures import alt
+from lnutils.inputs.codebook import load_codebook
+from lnutils.pipeline import Privacy
 
 NB = "\u00a0"
 COLUMNS = ["respondent", "question", "item", "code", "label", "nonanswer", "text"]

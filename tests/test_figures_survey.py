@@ -13,12 +13,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from lnutils.codebook import load_codebook  # noqa: E402
-from lnutils.figures import choice, likert, ratings  # noqa: E402
-from lnutils.figures.parts import notes_text  # noqa: E402
-from lnutils.figures.style import NONANSWER_GREY  # noqa: E402
-from lnutils.pipeline import Privacy  # noqa: E402
-from lnutils.summaries import (  # noqa: E402
+from lnutils.analysis.summaries import (  # noqa: E402
     battery_distribution,
     count_choice,
     mean_by_group,
@@ -26,6 +21,11 @@ from lnutils.summaries import (  # noqa: E402
     rating_by_group,
     share_multi,
 )
+from lnutils.figures import choice, likert, ratings  # noqa: E402
+from lnutils.figures.parts import notes_text  # noqa: E402
+from lnutils.figures.style import NONANSWER_GREY  # noqa: E402
+from lnutils.inputs.codebook import load_codebook  # noqa: E402
+from lnutils.pipeline import Privacy  # noqa: E402
 
 NB = "\u00a0"
 S6 = {1: "1 I liten grad", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6 I stor grad", 7: "Vet ikke"}

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lnutils import network_summaries as ns
-from lnutils import toolkit_summaries as ts
+from lnutils.analysis import network_summaries as ns
+from lnutils.analysis import toolkit_summaries as ts
 from lnutils.fmt import fmt_base
-from lnutils.networks import load_networks
-from lnutils.toolkit import load_toolkit_spec
-from lnutils.toolkit_inputs import load_toolkit_checklists, load_toolkit_forms
+from lnutils.inputs.networks import load_networks
+from lnutils.inputs.toolkit import load_toolkit_spec
+from lnutils.inputs.toolkit_forms import load_toolkit_checklists, load_toolkit_forms
 
 FIXTURES = Path(__file__).parent / "fixtures" / "toolkit"
 
@@ -56,7 +56,7 @@ def test_benefit_rounds_half_away_from_zero():
 
 
 def test_benefit_summary(forms):
-    pytest.importorskip("lnutils.stats")
+    pytest.importorskip("lnutils.analysis.stats")
     table = ts.benefit_summary(forms, min_group_size=0).set_index("group")
     assert table.loc["Aby", ["n_forms", "n_complete", "n_improved"]].tolist() == [2, 2, 1]
     assert table.loc["Aby", "share_improved"] == 0.5 and table.loc["Aby", "mean_benefit"] == 0.5
@@ -235,7 +235,7 @@ def test_run_chart_draws_the_median(figures, forms):
 
 
 def test_share_improved_figure(figures, forms):
-    pytest.importorskip("lnutils.stats")
+    pytest.importorskip("lnutils.analysis.stats")
     _, ft = figures
     fig = ft.plot_share_improved(ts.benefit_summary(forms, min_group_size=1))
     assert [round(p.get_width()) for p in fig.axes[0].patches] == [50, 50]
@@ -286,7 +286,7 @@ def test_every_chapter_call_runs_on_the_example_data(figures):
     """The calls docs/toolkit.md offers the chapter notebooks, on the example pipeline."""
     from matplotlib.figure import Figure  # noqa: PLC0415
 
-    from lnutils.dataset import load_dataset  # noqa: PLC0415
+    from lnutils.inputs.dataset import load_dataset  # noqa: PLC0415
     from lnutils.pipeline import load_pipeline  # noqa: PLC0415
 
     fg, ft = figures

@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lnutils.codebook import load_codebook
-from lnutils.ingest import load_survey
+from lnutils.inputs.codebook import load_codebook
+from lnutils.inputs.survey import load_survey
 from lnutils.problems import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

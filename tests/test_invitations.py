@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lnutils import invitations
-from lnutils.invitations import (
+from lnutils.inputs import invitations
+from lnutils.inputs.invitations import (
     PseudonymKeyWarning,
     load_invitations,
     load_invitations_input,

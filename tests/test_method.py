@@ -10,8 +10,8 @@ import textwrap
 import pandas as pd
 import pytest
 
-from lnutils import method
-from lnutils.chapter import open_chapter
+from lnutils.chapters import method
+from lnutils.chapters.context import open_chapter
 
 PCT = "\u00a0%"  # lnutils.fmt puts a no-break space before the per cent sign
 
@@ -144,7 +144,7 @@ def test_inputs_table_names_files_and_sizes(survey_ctx):
 
 
 def test_an_input_without_a_loader_yet_is_named_not_fatal(tmp_path, monkeypatch):
-    from lnutils import dataset
+    from lnutils.inputs import dataset
 
     monkeypatch.setitem(dataset.LOADERS, "quotes", "lnutils.not_written_yet:load_quotes")
     path = _write_pipeline(tmp_path, {"networks": ("networks.yml", NETWORKS),

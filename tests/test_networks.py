@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lnutils.networks import (
+from lnutils.inputs.networks import (
     load_gathering_hours,
     load_gatherings,
     load_municipal_goals,

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from lnutils import paths
-from lnutils.dataset import load_dataset
+from lnutils.inputs.dataset import load_dataset
+from lnutils.inputs.quotes import load_quotes
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError
-from lnutils.quotes import load_quotes
 
 PIPELINE = paths.repo_root() / "pipelines" / "trondelag-2021.yml"
 GOOD = """\
@@ -78,7 +78,7 @@ def test_without_a_survey_quotes_are_not_checked_against_answers(tmp_path):
     assert len(load_quotes(write(tmp_path, GOOD))) == 3
 
 
-@pytest.mark.filterwarnings("ignore::lnutils.invitations.PseudonymKeyWarning")
+@pytest.mark.filterwarnings("ignore::lnutils.inputs.invitations.PseudonymKeyWarning")
 def test_every_example_quote_is_a_survey_answer():
     dataset = load_dataset(load_pipeline(PIPELINE))
     quotes = dataset["quotes"]  # raises if any quote is not an answer

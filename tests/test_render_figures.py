@@ -1,9 +1,9 @@
-"""Figures whose caption and alt text come from the output (lnutils.display.show_figure)."""
+"""Figures whose caption and alt text come from the output (chapters.display.show_figure)."""
 
 import matplotlib.pyplot as plt
 import nbformat
 
-from lnutils.display import show_figure
+from lnutils.chapters.display import show_figure
 from lnutils.render.pandoc_engine import iter_elements, read_item
 from lnutils.render.structure import Item
 

@@ -77,7 +77,7 @@ def test_no_personal_data_in_narratives():
     invitations = paths.data_dir() / "example" / "trondelag-2021" / "invitations.csv"
     names = []
     if invitations.is_file():
-        from lnutils.invitations import personal_names
+        from lnutils.inputs.invitations import personal_names
 
         names = personal_names(invitations)
         assert names, "the example invitation list should name people"

@@ -8,10 +8,10 @@ import textwrap
 import pytest
 
 from lnutils import paths
-from lnutils.invitations import personal_names
+from lnutils.inputs.invitations import personal_names
+from lnutils.inputs.selfeval import FIELDS, load_self_evaluations
+from lnutils.inputs.teams import load_teams
 from lnutils.problems import DataError
-from lnutils.selfeval import FIELDS, load_self_evaluations
-from lnutils.teams import load_teams
 
 DATA = paths.repo_root() / "data" / "example" / "trondelag-2021"
 

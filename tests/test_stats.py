@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from lnutils.stats import mean_ci, t_quantile, wilson_interval
+from lnutils.analysis.stats import mean_ci, t_quantile, wilson_interval
 
 
 def test_wilson_35_of_110_by_hand():

@@ -6,10 +6,7 @@ import textwrap
 import pandas as pd
 import pytest
 
-from lnutils.codebook import load_codebook
-from lnutils.pipeline import Privacy
-from lnutils.problems import DataError
-from lnutils.summaries import (
+from lnutils.analysis.summaries import (
     ALL,
     battery_distribution,
     battery_means,
@@ -25,7 +22,10 @@ from lnutils.summaries import (
     share_multi,
     summarise_rating,
 )
-from lnutils.suppression import OTHER
+from lnutils.analysis.suppression import OTHER
+from lnutils.inputs.codebook import load_codebook
+from lnutils.pipeline import Privacy
+from lnutils.problems import DataError
 
 CODEBOOK = """\
 survey: test
@@ -310,7 +310,7 @@ def example():
         pytest.skip("example pipeline or reference facts not available")
     import yaml
 
-    from lnutils.dataset import load_dataset
+    from lnutils.inputs.dataset import load_dataset
     from lnutils.pipeline import load_pipeline
 
     ds = load_dataset(load_pipeline(PIPELINE))

@@ -3,8 +3,7 @@
 import pandas as pd
 import pytest
 
-from lnutils.pipeline import Privacy
-from lnutils.suppression import (
+from lnutils.analysis.suppression import (
     OTHER,
     Protection,
     applied_exceptions,
@@ -12,6 +11,7 @@ from lnutils.suppression import (
     plan_groups,
     threshold_for,
 )
+from lnutils.pipeline import Privacy
 
 REASON = "Brukerorganisasjonene har godkjent at gruppen vises."
 PRIVACY = Privacy(min_group_size=5, exceptions=[

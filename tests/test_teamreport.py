@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from lnutils.teamreport import plan_table, self_evaluations_markdown, teams_table
+from lnutils.chapters.teamreport import plan_table, self_evaluations_markdown, teams_table
 
 
 def test_teams_table_lists_municipalities_and_user_reps():

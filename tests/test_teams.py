@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from lnutils import paths
+from lnutils.inputs.teams import load_teams
 from lnutils.problems import DataError
-from lnutils.teams import load_teams
 
 EXAMPLE = paths.repo_root() / "data" / "example" / "trondelag-2021" / "teams.yml"
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lnutils.problems import DataError
-from lnutils.toolkit import (
+from lnutils.inputs.toolkit import (
     ToolkitError,
     check_score,
     checklist_points,
@@ -21,7 +20,8 @@ from lnutils.toolkit import (
     score_checklist,
     score_form,
 )
-from lnutils.toolkit_inputs import load_toolkit_checklists, load_toolkit_forms
+from lnutils.inputs.toolkit_forms import load_toolkit_checklists, load_toolkit_forms
+from lnutils.problems import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "toolkit"
 REFERENCE = Path(__file__).resolve().parent / "reference" / "gode-pasientforlop-2015.yml"

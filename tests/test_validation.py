@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lnutils import dataset, invitations
-from lnutils.validation import validate_path
+from lnutils.inputs import dataset, invitations
+from lnutils.inputs.validation import validate_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 

@@ -23,11 +23,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from lnutils import paths  # noqa: E402
-from lnutils.dataset import load_dataset  # noqa: E402
-from lnutils.figures import activity, alt, choice, likert, ratings, response, tables  # noqa: E402
-from lnutils.pipeline import load_pipeline  # noqa: E402
-from lnutils.problems import DataError  # noqa: E402
-from lnutils.summaries import (  # noqa: E402
+from lnutils.analysis.summaries import (  # noqa: E402
     battery_distribution,
     count_choice,
     events_by_arena,
@@ -39,6 +35,10 @@ from lnutils.summaries import (  # noqa: E402
     response_rate_by_group,
     share_multi,
 )
+from lnutils.figures import activity, alt, choice, likert, ratings, response, tables  # noqa: E402
+from lnutils.inputs.dataset import load_dataset  # noqa: E402
+from lnutils.pipeline import load_pipeline  # noqa: E402
+from lnutils.problems import DataError  # noqa: E402
 
 DEFAULT_PIPELINE = "pipelines/trondelag-2021.yml"
 

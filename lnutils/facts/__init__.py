@@ -1,16 +1,17 @@
 """Facts: every number and ordering a report's text states, computed from its data.
 
-Each network has a module here (named by the pipeline's ``facts`` key) with a
-``compute(dataset) -> dict`` function returning nested facts. :func:`flatten` turns
-them into dotted keys as ``lnreport facts`` prints them.
+A pipeline's ``facts`` key names the network's own facts: a Python file beside the
+pipeline or an installed entry point (see :mod:`lnutils.facts.extensions`), whose
+``compute(dataset) -> dict`` returns nested facts. :func:`flatten` turns them into
+dotted keys as ``lnreport facts`` prints them.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from typing import Any
 
+from lnutils.facts.extensions import load_extension
 from lnutils.problems import DataError, Problem
 
 
@@ -47,18 +48,21 @@ def _plain(value: Any) -> Any:
 
 
 def compute_facts(dataset) -> dict[str, Any]:
-    """Nested facts of a loaded dataset, by the module its pipeline names."""
-    name = dataset.pipeline.spec.facts
-    if not name:
-        raise DataError(Problem(str(dataset.pipeline.path), None, "facts", None,
-                                "the pipeline names no facts module",
-                                "add `facts: <module>` (a module under lnutils/facts/)"))
-    module = importlib.import_module(f"lnutils.facts.{name}")
-    return module.compute(dataset)
+    """Nested facts of a loaded dataset, by the extension its pipeline names."""
+    pipeline = dataset.pipeline
+    compute = load_extension(pipeline)
+    if compute is None:
+        raise DataError(Problem(str(pipeline.path), None, "facts", None,
+                                "the pipeline names no facts extension",
+                                "add `facts: <file>.py` (a Python file beside the pipeline)"))
+    return compute(dataset)
 
 
-def facts_for_pipeline(pipeline) -> dict[str, Any]:
-    """Flat facts of a pipeline, as ``lnreport facts`` prints them."""
-    from lnutils.dataset import load_dataset
+def facts_for_pipeline(pipeline, store=None) -> dict[str, Any]:
+    """Flat facts of a pipeline, as ``lnreport facts`` prints them.
 
-    return flatten(compute_facts(load_dataset(pipeline)))
+    ``store`` is the runner's store of parsed inputs (None: nothing is written to disk).
+    """
+    from lnutils.inputs.dataset import load_dataset
+
+    return flatten(compute_facts(load_dataset(pipeline, store)))

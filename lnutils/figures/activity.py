@@ -1,7 +1,8 @@
 """The activity log: events per month by arena, physical versus digital, with the
 pandemic's start marked (the report's Table 1 and its appendix plan, as a timeline).
 
-Takes :func:`lnutils.summaries.events_per_month` and :func:`~lnutils.summaries.events_by_arena`.
+Takes :func:`lnutils.analysis.summaries.events_per_month` and
+:func:`~lnutils.analysis.summaries.events_by_arena`.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def plot_events_timeline(monthly: pd.DataFrame, *, pandemic: str | None = PANDEM
 
     Parameters
     ----------
-    monthly : from :func:`lnutils.summaries.events_per_month`.
+    monthly : from :func:`lnutils.analysis.summaries.events_per_month`.
     pandemic : date of the line marking the pandemic's start (None for none).
     """
     events = monthly[monthly["n"] > 0] if not monthly.empty else monthly
@@ -105,7 +106,7 @@ def plot_events_by_arena(by_arena: pd.DataFrame, *, width: float = 8.0) -> Figur
 
     Parameters
     ----------
-    by_arena : from :func:`lnutils.summaries.events_by_arena`.
+    by_arena : from :func:`lnutils.analysis.summaries.events_by_arena`.
     """
     if by_arena.empty or by_arena["n"].sum() == 0:
         return empty_figure(NO_EVENTS)

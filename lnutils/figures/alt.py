@@ -13,11 +13,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from lnutils.analysis.summaries import ALL, OPINION, scale_halves
 from lnutils.figures.activity import month_name
 from lnutils.figures.likert import diverging_parts
 from lnutils.figures.ratings import paired_sentence
 from lnutils.fmt import fmt_base, fmt_n, fmt_num, fmt_pct, fmt_range, fmt_share
-from lnutils.summaries import ALL, OPINION, scale_halves
 
 
 class FigureText(NamedTuple):

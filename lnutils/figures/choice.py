@@ -1,7 +1,7 @@
 """Figures of one question: single choice (figures 6–8, 10), multiple choice (figure 9),
 ja / nei / vet ikke (figure 13).
 
-Each takes a summary from :mod:`lnutils.summaries` (``count_choice`` or ``share_multi``)
+Each takes a summary from :mod:`lnutils.analysis.summaries` (``count_choice`` or ``share_multi``)
 and returns a :class:`~matplotlib.figure.Figure`. Bars carry their count and share as
 text, so colour is never the only cue; non-answers are grey; the base is written at
 the top right.
@@ -57,7 +57,7 @@ def plot_choice(counts: pd.DataFrame, *, title: str = "", sort: bool = False,
 
     Parameters
     ----------
-    counts : from :func:`lnutils.summaries.count_choice`.
+    counts : from :func:`lnutils.analysis.summaries.count_choice`.
     title : optional heading over the bars (the report's caption says the rest).
     sort : largest first instead of the questionnaire's order (non-answers stay last).
     width : figure width in inches.
@@ -98,7 +98,7 @@ def plot_multi(shares: pd.DataFrame, *, title: str = "", sort: bool = True,
 
     Parameters
     ----------
-    shares : from :func:`lnutils.summaries.share_multi`.
+    shares : from :func:`lnutils.analysis.summaries.share_multi`.
     sort : most ticked first (default) instead of the questionnaire's order.
     """
     if shares.empty or shares["base"].max() == 0:
@@ -137,7 +137,7 @@ def plot_yes_no(counts: pd.DataFrame, *, title: str = "", width: float = 7.0) ->
 
     Parameters
     ----------
-    counts : from :func:`lnutils.summaries.count_choice` on a yes/no question.
+    counts : from :func:`lnutils.analysis.summaries.count_choice` on a yes/no question.
     """
     if counts.empty or counts["base"].max() == 0:
         return empty_figure(NO_ANSWERS)

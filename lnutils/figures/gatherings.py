@@ -1,6 +1,6 @@
 """Figures of a multi-network programme: gathering timeline, hours by kind, goals, tools.
 
-Each function takes a tidy frame from :mod:`lnutils.network_summaries` and returns a
+Each function takes a tidy frame from :mod:`lnutils.analysis.network_summaries` and returns a
 :class:`matplotlib.figure.Figure`; nothing is shown or saved here. Labels are Norwegian
 bokmål with decimal comma. Empty input gives a figure that says so.
 """
@@ -14,9 +14,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from lnutils.analysis.network_summaries import month_label
 from lnutils.figures.style import NONANSWER_GREY, PALETTE, empty_figure, report_style, text_colour
 from lnutils.fmt import fmt_num
-from lnutils.network_summaries import month_label
 
 NO_DATA = "Ingen data å vise"
 STATUS_STYLE = {  # status label -> (marker fill, edge): filled, half, open
@@ -35,7 +35,7 @@ def plot_gathering_timeline(timeline: pd.DataFrame) -> Figure:
 
     Parameters
     ----------
-    timeline : from :func:`lnutils.network_summaries.gathering_timeline`.
+    timeline : from :func:`lnutils.analysis.network_summaries.gathering_timeline`.
     """
     if timeline.empty:
         return empty_figure(NO_DATA)
@@ -119,7 +119,8 @@ def plot_tools_matrix(matrix: pd.DataFrame) -> Figure:
 
     Parameters
     ----------
-    matrix : from :func:`lnutils.network_summaries.tools_matrix` (cells: status label or '').
+    matrix : from :func:`lnutils.analysis.network_summaries.tools_matrix`
+        (cells: status label or "").
     """
     if matrix.empty or matrix.shape[1] == 0:
         return empty_figure(NO_DATA)

@@ -1,7 +1,7 @@
 """Batteries of rated items: stacked distributions (figure 14) and diverging bars
 (figures 16–19, questions 19–22).
 
-Both take :func:`lnutils.summaries.battery_distribution`. Opinions are drawn as shares
+Both take :func:`lnutils.analysis.summaries.battery_distribution`. Opinions are drawn as shares
 of the item's opinions (they add up to 100 %); "Vet ikke" and "Ikke deltatt" are drawn
 apart, in grey, in a panel of their own as shares of everyone who answered the item,
 so a large "Vet ikke" never shrinks the scale. Each item's label carries its n.
@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from lnutils.analysis.summaries import OPINION, scale_halves
 from lnutils.figures.parts import legend_above, set_base, with_base, wrap
 from lnutils.figures.style import (
     NONANSWER_GREYS,
@@ -30,7 +31,6 @@ from lnutils.figures.style import (
     text_colour,
 )
 from lnutils.fmt import fmt_n, fmt_pct
-from lnutils.summaries import OPINION, scale_halves
 
 NO_ANSWERS = "Ingen svar å vise."
 LABEL_MIN = 7.0  # % width under which a segment gets no count inside it
@@ -100,7 +100,7 @@ def plot_battery(distribution: pd.DataFrame, *, title: str = "", width: float = 
 
     Parameters
     ----------
-    distribution : from :func:`lnutils.summaries.battery_distribution`.
+    distribution : from :func:`lnutils.analysis.summaries.battery_distribution`.
     title : optional heading.
     """
     if distribution.empty or distribution["base"].max() == 0:
@@ -159,7 +159,7 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
 
     Parameters
     ----------
-    distribution : from :func:`lnutils.summaries.battery_distribution`.
+    distribution : from :func:`lnutils.analysis.summaries.battery_distribution`.
     sort : most positive item on top (default); else the questionnaire's order.
     """
     if distribution.empty or distribution["base"].max() == 0:

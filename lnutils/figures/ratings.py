@@ -4,7 +4,7 @@ paired ratings (figure 12).
 
 Means leave out "Vet ikke" and "Ikke deltatt" and are drawn as a dot with its 95 %
 interval and labelled with the value and n; small groups are merged or left out before
-these functions see them (:mod:`lnutils.suppression`), and the note under the figure
+these functions see them (:mod:`lnutils.analysis.suppression`), and the note under the figure
 says so.
 """
 
@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from lnutils.analysis.summaries import ALL, OPINION
 from lnutils.figures.parts import add_notes, legend_above, notes_of, set_base, with_base, wrap
 from lnutils.figures.style import (
     NONANSWER_GREY,
@@ -26,7 +27,6 @@ from lnutils.figures.style import (
     text_colour,
 )
 from lnutils.fmt import fmt_base, fmt_n, fmt_num, fmt_range
-from lnutils.summaries import ALL, OPINION
 
 NO_ANSWERS = "Ingen svar å vise."
 MEAN_LABEL = "Gjennomsnitt med 95 % konfidensintervall"
@@ -67,8 +67,8 @@ def plot_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, tit
 
     Parameters
     ----------
-    distribution : from :func:`lnutils.summaries.rating_by_group`.
-    means : from :func:`lnutils.summaries.mean_by_group` with the same ``by``.
+    distribution : from :func:`lnutils.analysis.summaries.rating_by_group`.
+    means : from :func:`lnutils.analysis.summaries.mean_by_group` with the same ``by``.
     """
     if distribution.empty or distribution["base"].max() == 0:
         return empty_figure(NO_ANSWERS)
@@ -120,7 +120,7 @@ def plot_mean_by_group(means: pd.DataFrame, *, title: str = "", scale: tuple[int
 
     Parameters
     ----------
-    means : from :func:`lnutils.summaries.mean_by_group` (``by`` one or two questions).
+    means : from :func:`lnutils.analysis.summaries.mean_by_group` (``by`` one or two questions).
     scale : the scale's lowest and highest code, for the axis.
     """
     if means.empty or means["n"].max() == 0:
@@ -175,7 +175,7 @@ def plot_paired_ratings(paired: pd.DataFrame, *, title: str = "", scale: tuple[i
 
     Parameters
     ----------
-    paired : from :func:`lnutils.summaries.paired_ratings`.
+    paired : from :func:`lnutils.analysis.summaries.paired_ratings`.
     """
     pair = paired[paired["measure"] != "differanse"].reset_index(drop=True)
     if pair.empty or pair["n"].max() == 0:

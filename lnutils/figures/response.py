@@ -1,6 +1,6 @@
 """Response rate by group against the invitation list, with Wilson 95 % intervals.
 
-Takes :func:`lnutils.summaries.response_rate_by_group`. The published report gives only
+Takes :func:`lnutils.analysis.summaries.response_rate_by_group`. The published report gives only
 the total (35 of 110); per group the reader sees who is missing from the answers.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from lnutils.analysis.summaries import ALL
 from lnutils.figures.parts import set_base, wrap
 from lnutils.figures.style import (
     NONANSWER_GREY,
@@ -18,7 +19,6 @@ from lnutils.figures.style import (
     report_style,
 )
 from lnutils.fmt import fmt_n, fmt_share
-from lnutils.summaries import ALL
 
 
 def rate_label(answered: int, invited: int) -> str:
@@ -32,7 +32,7 @@ def plot_response_rate(rates: pd.DataFrame, *, title: str = "", width: float = 8
 
     Parameters
     ----------
-    rates : from :func:`lnutils.summaries.response_rate_by_group`.
+    rates : from :func:`lnutils.analysis.summaries.response_rate_by_group`.
     """
     if rates.empty or rates["invited"].sum() == 0:
         return empty_figure("Ingen inviterte å vise.")

@@ -23,7 +23,7 @@ def events_table(by_arena: pd.DataFrame, *, comments: Mapping[str, str] | None =
 
     Parameters
     ----------
-    by_arena : from :func:`lnutils.summaries.events_by_arena`.
+    by_arena : from :func:`lnutils.analysis.summaries.events_by_arena`.
     comments : arena -> comment for a "Kommentar" column (optional).
     uncounted : arena -> why it has no count (e.g. the teams' own meetings), listed
         after the counted arenas with an empty count.

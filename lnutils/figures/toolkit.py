@@ -1,6 +1,6 @@
 """Figures of the toolkit "Hva er viktig for deg?": benefit, fidelity per step, run charts.
 
-Each function takes a tidy frame from :mod:`lnutils.toolkit_summaries` and returns a
+Each function takes a tidy frame from :mod:`lnutils.analysis.toolkit_summaries` and returns a
 :class:`matplotlib.figure.Figure`; nothing is shown or saved here. Labels are Norwegian
 bokmål with decimal comma; the base (n) is always on the figure. Empty input gives a
 figure that says so.
@@ -12,6 +12,8 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
+from lnutils.analysis.network_summaries import month_label
+from lnutils.analysis.toolkit_summaries import ALL
 from lnutils.figures.gatherings import NO_DATA
 from lnutils.figures.style import (
     NONANSWER_GREY,
@@ -21,8 +23,6 @@ from lnutils.figures.style import (
     report_style,
 )
 from lnutils.fmt import fmt_base, fmt_num, fmt_pct
-from lnutils.network_summaries import month_label
-from lnutils.toolkit_summaries import ALL
 
 
 def _one_group(frame: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -34,7 +34,7 @@ def plot_benefit_distribution(distribution: pd.DataFrame, *, group: str = ALL) -
 
     Parameters
     ----------
-    distribution : from :func:`lnutils.toolkit_summaries.benefit_distribution`.
+    distribution : from :func:`lnutils.analysis.toolkit_summaries.benefit_distribution`.
     group : which group's bars to draw (default the whole network).
     """
     rows = _one_group(distribution, group)
@@ -100,7 +100,7 @@ def plot_run_chart(run: pd.DataFrame, *, group: str = ALL, ylabel: str = "",
 
     Parameters
     ----------
-    run : from :func:`lnutils.toolkit_summaries.run_chart_data` (or its helpers).
+    run : from :func:`lnutils.analysis.toolkit_summaries.run_chart_data` (or its helpers).
     ylabel : the measure, e.g. "Opplevd nytte" or "Programoppfyllelse (%)".
     """
     rows = _one_group(run, group).sort_values("period")

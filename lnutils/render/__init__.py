@@ -113,9 +113,9 @@ def _name_index_of_file(path: str | None, mtime_ns: int, size: int):
     if path is None:
         return NameIndex(())
     try:
-        from lnutils.invitations import personal_names
+        from lnutils.inputs.invitations import personal_names
     except ImportError:
-        log.warning("lnutils.invitations.personal_names is not available: the output is "
+        log.warning("lnutils.inputs.invitations.personal_names is not available: the output is "
                     "scanned for e-mail addresses and phone numbers, not for names")
         return NameIndex(())
     return NameIndex(personal_names(path))

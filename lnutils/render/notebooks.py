@@ -115,7 +115,7 @@ def _choose_data(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def output_meta(output: Mapping[str, Any]) -> dict:
-    """Caption/alt metadata of an image output (``lnutils.display.show_figure``)."""
+    """Caption/alt metadata of an image output (``lnutils.chapters.display.show_figure``)."""
     meta = output.get("metadata", {}) or {}
     for mime in _IMAGE_TYPES:
         if isinstance(meta.get(mime), dict):

@@ -1,0 +1,132 @@
+"""Who answered and what happened: response rate by group, the activity log per arena and month."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from lnutils.analysis.summaries.answers import ALL, with_wilson
+from lnutils.problems import DataError, Problem
+
+
+def response_rate_by_group(*, invited: pd.Series, answered: pd.Series, total: bool = True,
+                           order: Sequence[str] | None = None) -> pd.DataFrame:
+    """Response rate per group against the invitation list, with Wilson intervals.
+
+    The survey is anonymous, so rates are compared group by group: invited people per
+    group (from the invitation list) against respondents who said they belong to it.
+    Labels are matched ignoring case and spacing.
+
+    Parameters
+    ----------
+    invited : one group label per invited person (e.g. the list's organisation type).
+    answered : one group label per respondent (e.g. ``group_labels(...)["label"]``);
+        respondents without a group count in the total only.
+    total : add a row ``group == "Alle"`` (all invited, all respondents).
+    order : group labels in the order wanted (default: most invited first).
+
+    Returns
+    -------
+    DataFrame
+        group, invited, answered, rate, low, high.
+
+    Raises
+    ------
+    DataError
+        When a group has more respondents than invited people (the two lists use
+        different group names, or the invitation list is incomplete); one problem per
+        such group, naming it and both counts.
+    """
+    def norm(s: pd.Series) -> pd.Series:
+        return s.dropna().astype(str).str.strip().str.casefold()
+
+    names = dict(zip(norm(invited), invited.dropna().astype(str).str.strip(), strict=True))
+    n_inv = norm(invited).value_counts()
+    n_ans = norm(answered).value_counts()
+    unknown = sorted(set(n_ans.index) - set(n_inv.index))
+    keys = list(n_inv.index) if order is None else [str(o).strip().casefold() for o in order]
+    records = [{"group": names.get(k, k), "invited": int(n_inv.get(k, 0)),
+                "answered": int(n_ans.get(k, 0))} for k in keys]
+    if total:
+        records.append({"group": ALL, "invited": int(invited.notna().sum()),
+                        "answered": len(answered)})
+    problems = [
+        Problem(None, None, str(r["group"]), r["answered"],
+                f"group {r['group']!r} has {r['answered']} respondents but only "
+                f"{r['invited']} invited",
+                "make the survey's group names match the invitation list's, or complete "
+                f"the list (respondent groups not in the list: {unknown or 'none'})")
+        for r in records if r["answered"] > r["invited"]]
+    if problems:
+        raise DataError(problems)
+    out = pd.DataFrame(records, columns=["group", "invited", "answered"])
+    out = with_wilson(out, n="answered", base="invited").rename(columns={"share": "rate"})
+    out.attrs.update(unmatched=unknown)
+    return out
+
+
+MODES = {"fysisk": "fysisk", "digital": "digital", "delvis digital": "delvis digital",
+         "physical": "fysisk", "hybrid": "delvis digital"}
+
+
+def _events(activities: pd.DataFrame, date: str, arena: str, mode: str | None) -> pd.DataFrame:
+    missing = [c for c in (date, arena, mode) if c and c not in activities.columns]
+    if missing:
+        raise KeyError(f"activity table has no column(s) {missing}; columns are "
+                       f"{list(activities.columns)}; pass date=, arena=, mode= to name them")
+    out = pd.DataFrame({"date": pd.to_datetime(activities[date]),
+                        "arena": activities[arena].astype(str)})
+    raw = activities[mode].astype(str).str.strip().str.lower() if mode else "ukjent"
+    out["mode"] = raw.map(lambda m: MODES.get(m, m)) if mode else raw
+    return out
+
+
+def events_by_arena(activities: pd.DataFrame, *, date: str = "date", arena: str = "arena",
+                    mode: str | None = "mode") -> pd.DataFrame:
+    """Events per arena (Table 1 of the report), split by physical and digital.
+
+    Parameters
+    ----------
+    activities : the activity log, one row per event.
+    date, arena, mode : its column names (``mode`` holds fysisk / digital / delvis
+        digital; None when the log has no such column).
+
+    Returns
+    -------
+    DataFrame
+        arena, n, one column per mode (``fysisk``, ``digital``, ``delvis digital``),
+        first, last (dates); arenas in order of their first event.
+    """
+    events = _events(activities, date, arena, mode)
+    if events.empty:
+        return pd.DataFrame(columns=["arena", "n", "first", "last"])
+    per_mode = pd.crosstab(events["arena"], events["mode"])
+    grouped = events.groupby("arena")["date"]
+    out = pd.DataFrame({"n": grouped.size(), "first": grouped.min(), "last": grouped.max()})
+    out = out.join(per_mode).sort_values(["first", "arena"]).reset_index()
+    modes = [m for m in ("fysisk", "delvis digital", "digital") if m in per_mode.columns]
+    modes += [m for m in per_mode.columns if m not in modes]
+    return out[["arena", "n", *modes, "first", "last"]]
+
+
+def events_per_month(activities: pd.DataFrame, *, date: str = "date", arena: str = "arena",
+                     mode: str | None = "mode") -> pd.DataFrame:
+    """Events per calendar month, arena and mode, with every month of the period present.
+
+    Returns
+    -------
+    DataFrame
+        month (Timestamp, first day), arena, mode, n; months without events appear
+        with ``arena`` and ``mode`` empty and n 0, so a timeline has no gaps.
+    """
+    events = _events(activities, date, arena, mode)
+    if events.empty:
+        return pd.DataFrame(columns=["month", "arena", "mode", "n"])
+    events["month"] = events["date"].dt.to_period("M").dt.to_timestamp()
+    counts = (events.groupby(["month", "arena", "mode"]).size().rename("n").reset_index())
+    months = pd.date_range(events["month"].min(), events["month"].max(), freq="MS")
+    empty = [m for m in months if m not in set(counts["month"])]
+    fill = pd.DataFrame({"month": empty, "arena": "", "mode": "", "n": 0})
+    out = pd.concat([counts, fill], ignore_index=True) if empty else counts
+    return out.sort_values(["month", "arena", "mode"]).reset_index(drop=True)

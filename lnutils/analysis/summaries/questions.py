@@ -1,0 +1,97 @@
+"""Summaries of one question: counts of a single choice, shares of a multiple choice, a mean."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from lnutils.analysis.summaries.answers import (
+    categories,
+    given_answers,
+    kind_of,
+    outside,
+    rating_stats,
+    rows_of,
+    with_wilson,
+)
+
+
+def count_choice(answers: pd.DataFrame, *, question: str, item: str = "", codebook=None
+                 ) -> pd.DataFrame:
+    """Counts and shares of each answer to one single-choice, yes/no or rating question.
+
+    Parameters
+    ----------
+    answers : the long answer table.
+    question : question id.
+    item : battery item id ("" for a question without items).
+    codebook : for the questionnaire's order and options nobody chose.
+
+    Returns
+    -------
+    DataFrame
+        One row per answer option: code, label, kind (``"svar"``, ``"vet_ikke"``,
+        ``"ikke_deltatt"``, ``"other"``), n, base, share, low, high. ``attrs``: question,
+        base, missing, not_asked.
+    """
+    rows = rows_of(answers, question, item)
+    given = given_answers(rows)
+    base = given["respondent"].nunique()
+    counts = given.groupby("code")["respondent"].nunique()
+    out = pd.DataFrame(
+        [{"code": code, "label": label, "kind": kind_of(kind), "n": int(counts.get(code, 0)),
+          "base": base} for code, label, kind in categories(rows, question, codebook)],
+        columns=["code", "label", "kind", "n", "base"])
+    out = with_wilson(out)
+    out.attrs.update(question=question, base=base, **outside(rows))
+    return out
+
+
+def share_multi(answers: pd.DataFrame, *, question: str, codebook=None) -> pd.DataFrame:
+    """Share of respondents who ticked each option of a multiple-choice question.
+
+    The base is the respondents who ticked at least one option (someone who ticked none
+    cannot be told from someone who skipped the question). Shares sum past 100 %.
+
+    Returns
+    -------
+    DataFrame
+        code, label, n, base, share, low, high, in questionnaire order. ``attrs``:
+        question, base, missing, not_asked, share_sum, one_option_only (respondents who
+        ticked exactly one option).
+    """
+    rows = rows_of(answers, question)
+    ticked = rows[rows["code"] == 1]
+    per_person = ticked.groupby("respondent")["item"].nunique()
+    base = len(per_person)
+    if codebook is not None:
+        options = codebook.question(question).options or {}
+    else:
+        first = rows[rows["code"].notna()].drop_duplicates("item")  # skip not-asked rows
+        options = {int(i): lab for i, lab in zip(first["item"], first["label"], strict=True)}
+        options = dict(sorted(options.items()))
+    counts = ticked.groupby("item")["respondent"].nunique()
+    out = pd.DataFrame([{"code": code, "label": label, "n": int(counts.get(str(code), 0)),
+                         "base": base} for code, label in options.items()],
+                       columns=["code", "label", "n", "base"])
+    out = with_wilson(out)
+    not_asked = rows["nonanswer"].fillna("") == "not_asked"
+    asked = set(rows.loc[~not_asked, "respondent"])
+    out.attrs.update(question=question, base=base, missing=len(asked - set(per_person.index)),
+                     not_asked=rows.loc[not_asked, "respondent"].nunique(),
+                     share_sum=float(out["share"].sum()) if base else math.nan,
+                     one_option_only=int((per_person == 1).sum()))
+    return out
+
+
+def summarise_rating(answers: pd.DataFrame, *, question: str, item: str = "") -> dict:
+    """Mean, SD and 95 % interval of one rating, with its base and non-answers.
+
+    Returns
+    -------
+    dict
+        n (opinions), base, n_vet_ikke, n_ikke_deltatt, mean, sd, low, high.
+    """
+    rows = rows_of(answers, question, item)
+    return rating_stats(rows)

@@ -1,0 +1,330 @@
+"""The "Data og metode" chapter: what was read, what validation said, which rules applied.
+
+Every report has this chapter (``notebooks/metode.ipynb``); the same notebook serves each
+pipeline with other parameters. The functions take the chapter's
+:class:`~lnutils.chapters.context.ChapterContext` (or a part of it) and return display tables with
+Norwegian column names, or short Norwegian text. A part that does not apply to a pipeline
+(no survey, no networks, no exceptions to the small-group rule) gives an empty table or
+``None``, so that the notebook shows nothing for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lnutils.fmt import fmt_pct
+from lnutils.problems import WARNING, Problem
+
+# What each kind of input holds, as the report names it.
+INPUT_DESCRIPTIONS = {
+    "codebook": "Kodebok for spørreundersøkelsen",
+    "survey": "Svarene på spørreundersøkelsen",
+    "invitations": "Invitasjonslisten (personopplysninger erstattet med pseudonymer)",
+    "activities": "Aktivitetene i nettverksperioden",
+    "teams": "Forbedringsteamene",
+    "self_evaluations": "Teamenes egenvurderinger",
+    "quotes": "Sitater fra deltakerne",
+    "networks": "Nettverkene med samlingssted og kommuner",
+    "gatherings": "Samlingene med måned og datoer",
+    "gathering_hours": "Timer per samling etter type innslag",
+    "municipal_goals": "Kategorier av mål kommunene satte seg",
+    "team_composition": "Hvem som satt i kommunenes team",
+    "tools_adopted": "Verktøy kommunene bruker eller planlegger å bruke",
+    "toolkit_spec": "Verktøykassens skala og sjekklistens steg",
+    "toolkit_forms": "Skjemaene «Hva er viktig for meg»",
+    "toolkit_checklists": "Sjekklistene for samhandling",
+}
+NONANSWER_KINDS = ("vet_ikke", "ikke_deltatt", "other")
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def input_size(value: Any) -> str:
+    """How much an input holds, in Norwegian ("12 rader", "99 skjemaer", ...).
+
+    Parameters
+    ----------
+    value : a loaded input, as :class:`~lnutils.inputs.dataset.Dataset` returns it.
+    """
+    if isinstance(value, pd.DataFrame):
+        return f"{len(value)} rader"
+    if hasattr(value, "respondents") and hasattr(value, "answers"):
+        return f"{len(value.respondents)} respondenter"
+    if hasattr(value, "questions"):
+        return f"{len(value.questions)} spørsmål"
+    if hasattr(value, "municipalities") and hasattr(value, "table"):
+        return (f"{len(value.table)} nettverk, "
+                f"{value.municipalities['municipality'].nunique()} kommunenavn")
+    if isinstance(getattr(value, "teams", None), (list, tuple, dict)):
+        return f"{len(value.teams)} forbedringsteam"
+    if hasattr(value, "forms") and hasattr(value, "scores"):
+        return f"{len(value.forms)} skjemaer, {len(value.scores)} aktiviteter"
+    if hasattr(value, "checklists") and hasattr(value, "steps"):
+        return f"{len(value.checklists)} sjekklister"
+    if hasattr(value, "steps") and hasattr(value, "scale"):
+        return f"{len(value.steps)} steg, skala {value.scale[0]}–{value.scale[1]}"
+    if isinstance(value, (list, dict)):
+        return f"{len(value)} oppføringer"
+    return ""
+
+
+def _loaded(ctx, name: str) -> tuple[bool, Any]:
+    """(True, the input) or (False, None) when lnutils has no loader module for it yet.
+
+    Invalid data still raises :class:`~lnutils.problems.DataError`: a report is never
+    built on it. A loader that is not written yet is what ``lnreport validate`` reports
+    as "not checked"; this chapter says the same instead of failing.
+    """
+    try:
+        return True, ctx.dataset[name]
+    except (ImportError, AttributeError):
+        return False, None
+
+
+def inputs_table(ctx) -> pd.DataFrame:
+    """One row per input of the pipeline: name, file, what it holds and how much.
+
+    Loads every input (each loads once per chapter). Columns: Inndata, Fil, Innhold,
+    Omfang.
+    """
+    pipeline = ctx.pipeline
+    rows = []
+    for name, path in pipeline.inputs.items():
+        ok, value = _loaded(ctx, name)
+        rows.append({"Inndata": name, "Fil": _relative(path, pipeline.data_dir),
+                     "Innhold": INPUT_DESCRIPTIONS.get(name, ""),
+                     "Omfang": input_size(value) if ok else "ikke lest (ingen innlesing ennå)"})
+    return pd.DataFrame(rows, columns=["Inndata", "Fil", "Innhold", "Omfang"])
+
+
+def warnings_of(value: Any) -> list[Problem]:
+    """The warnings a loader attached to what it returned (``.warnings`` or ``.attrs``)."""
+    found = getattr(value, "warnings", None)
+    if found is None and hasattr(value, "attrs"):
+        found = value.attrs.get("warnings")
+    return [p for p in found or [] if isinstance(p, Problem) and p.severity == WARNING]
+
+
+def validation_warnings(ctx) -> pd.DataFrame:
+    """Every warning the loaders gave, one row each, in input order.
+
+    The message is the validator's own (as ``lnreport validate`` prints it), so that a
+    reader can find it in the build log. Columns: Fil, Rad, Felt, Melding.
+    """
+    rows = []
+    for name, path in ctx.pipeline.inputs.items():
+        for problem in warnings_of(_loaded(ctx, name)[1]):
+            rows.append({"Fil": _relative(path, ctx.pipeline.data_dir),
+                         "Rad": "" if problem.row is None else str(problem.row),
+                         "Felt": problem.column or "", "Melding": problem.message})
+    return pd.DataFrame(rows, columns=["Fil", "Rad", "Felt", "Melding"])
+
+
+def municipality_mismatch_text(ctx) -> str | None:
+    """Where the networks' stated numbers of municipalities differ from their lists.
+
+    Returns None when the pipeline has no ``networks`` input or every count agrees.
+    """
+    if "networks" not in ctx.dataset:
+        return None
+    net = ctx.dataset["networks"]
+    parts = []
+    for _, row in net.table.iterrows():
+        if row["stated"] == row["names_listed"]:
+            continue
+        text = (f"nettverk {row['network']} oppgir {row['stated']} kommuner, men listen har "
+                f"{row['names_listed']} navn")
+        own = net.municipalities[(net.municipalities["network"] == row["network"])
+                                 & (net.municipalities["groups"] > 1)]
+        text += "".join(f" ({m['municipality']} deltok med {m['groups']} grupper)"
+                        for _, m in own.iterrows())
+        parts.append(text)
+    distinct = net.municipalities["municipality"].nunique()
+    if not parts and distinct == net.total_stated:
+        return None
+    sentences = []
+    if parts:
+        sentences.append("Kildene oppgir antall kommuner per nettverk og lister navnene, "
+                         "og de to stemmer ikke overalt: " + "; ".join(parts) + ".")
+    sentences.append(f"Til sammen oppgis {net.total_stated} kommuner, mens listene har "
+                     f"{distinct} ulike kommunenavn. Rapporten bruker tallene slik kildene "
+                     "trykker dem og viser begge der kommunene telles.")
+    return " ".join(sentences)
+
+
+def privacy_rules(ctx) -> pd.DataFrame:
+    """The small-group rule in force and every recorded exception, with its reason.
+
+    The first row is the general rule (noting when this run's threshold differs from the
+    pipeline file's); one row follows per exception. Columns: Gjelder, Grupper,
+    Minste antall, Begrunnelse.
+    """
+    rule, declared = ctx.privacy, ctx.pipeline.spec.privacy
+    reason = ("Hovedregelen for rapporten: færre svar enn dette kan peke ut enkeltpersoner."
+              if rule.min_group_size == declared.min_group_size else
+              f"Satt for denne kjøringen; rapportens pipeline-fil oppgir "
+              f"{declared.min_group_size}.")
+    rows = [{"Gjelder": "Alle spørsmål og grupper", "Grupper": "",
+             "Minste antall": rule.min_group_size, "Begrunnelse": reason}]
+    rows += [{"Gjelder": f"Unntak: {e.question}", "Grupper": ", ".join(e.groups),
+              "Minste antall": e.min_group_size, "Begrunnelse": e.reason}
+             for e in rule.exceptions]
+    return pd.DataFrame(rows, columns=["Gjelder", "Grupper", "Minste antall", "Begrunnelse"])
+
+
+def _respondent_states(rows: pd.DataFrame, multi: bool) -> pd.Series:
+    """Each asked respondent's state for one question: answered, nonanswer or missing.
+
+    A respondent has answered when any row (battery item) holds an opinion; for a
+    multiple-choice question, when any option is ticked. Otherwise "Vet ikke" and the
+    like count as a non-answer, and a blank as missing.
+    """
+    asked = rows[rows["nonanswer"] != "not_asked"]
+    if multi:
+        opinion = asked["code"].fillna(0).eq(1)
+    else:
+        opinion = asked["nonanswer"].isna()
+    nonanswer = asked["nonanswer"].isin(NONANSWER_KINDS)
+    per = pd.DataFrame({"respondent": asked["respondent"], "opinion": opinion.to_numpy(),
+                        "nonanswer": nonanswer.to_numpy()}).groupby("respondent")
+    flags = per.agg({"opinion": "any", "nonanswer": "any"})
+    state = pd.Series("missing", index=flags.index)
+    state[flags["nonanswer"]] = "nonanswer"
+    state[flags["opinion"]] = "answered"
+    return state
+
+
+def item_nonresponse(survey) -> pd.DataFrame:
+    """Per question: respondents asked, answered, non-answers ("Vet ikke" ...) and blanks.
+
+    Respondents the routing did not ask are left out of the base. Columns: question,
+    number, text, type, asked, answered, nonanswer, missing, missing_share (missing /
+    asked, 0-1; NaN when nobody was asked).
+    """
+    answers = survey.answers
+    out = []
+    for q in survey.codebook.questions:
+        states = _respondent_states(answers[answers["question"] == q.id], q.type == "multi")
+        counts = states.value_counts()
+        asked = len(states)
+        missing = int(counts.get("missing", 0))
+        out.append({"question": q.id, "number": q.number, "text": q.text or q.id,
+                    "type": q.type,
+                    "asked": asked, "answered": int(counts.get("answered", 0)),
+                    "nonanswer": int(counts.get("nonanswer", 0)), "missing": missing,
+                    "missing_share": missing / asked if asked else float("nan")})
+    return pd.DataFrame(out, columns=["question", "number", "text", "type", "asked",
+                                      "answered", "nonanswer", "missing", "missing_share"])
+
+
+def nonresponse_table(ctx) -> pd.DataFrame:
+    """Item non-response per question of the survey, for display (empty: no survey).
+
+    Columns: Nr., Spørsmål, Spurt, Svart, Vet ikke o.l., Ubesvart, Andel ubesvart.
+    """
+    columns = ["Nr.", "Spørsmål", "Spurt", "Svart", "Vet ikke o.l.", "Ubesvart",
+               "Andel ubesvart"]
+    if "survey" not in ctx.dataset:
+        return pd.DataFrame(columns=columns)
+    frame = item_nonresponse(ctx.survey)
+    shares = ["" if pd.isna(s) else fmt_pct(100 * s, 1) for s in frame["missing_share"]]
+    numbers = ["" if n is None or pd.isna(n) else str(n) for n in frame["number"]]
+    return pd.DataFrame({"Nr.": numbers, "Spørsmål": frame["text"], "Spurt": frame["asked"],
+                         "Svart": frame["answered"], "Vet ikke o.l.": frame["nonanswer"],
+                         "Ubesvart": frame["missing"], "Andel ubesvart": shares},
+                        columns=columns)
+
+
+def nonresponse_text(ctx) -> str | None:
+    """How item non-response is counted, with the most often skipped question (None: no survey)."""
+    if "survey" not in ctx.dataset:
+        return None
+    frame = item_nonresponse(ctx.survey)
+    closed = frame[(frame["type"] != "text") & (frame["asked"] > 0)]
+    text = ("**Ubesvarte spørsmål.** Tabellen nedenfor viser for hvert spørsmål hvor mange "
+            "som fikk det (spørsmål som ble hoppet over etter et tidligere svar, telles "
+            "ikke med), hvor mange som svarte, hvor mange som svarte «Vet ikke» eller "
+            "«Ikke deltatt», og hvor mange som lot det stå tomt. Åpne tekstspørsmål står "
+            "oftest tomme og er tatt med for fullstendighetens skyld.")
+    if not closed.empty and closed["missing"].max() > 0:
+        top = closed.sort_values(["missing_share", "asked"], ascending=[False, False]).iloc[0]
+        name = f"spørsmål {top['number']}" if pd.notna(top["number"]) else f"«{top['text']}»"
+        text += (f" Blant de lukkede spørsmålene står {name} oftest tomt: "
+                 f"{top['missing']} av {top['asked']} ({fmt_pct(100 * top['missing_share'], 1)}).")
+    return text
+
+
+def as_markdown(text: str | None):
+    """Text as a Markdown display object for a notebook cell, or None (shows nothing)."""
+    if not text:
+        return None
+    from IPython.display import Markdown  # noqa: PLC0415 -- only inside a notebook
+
+    return Markdown(text)
+
+
+def table_or_nothing(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The frame, or None when it is empty, so that a notebook cell shows nothing."""
+    return None if frame is None or frame.empty else frame
+
+
+def suppressed_text(frame: pd.DataFrame, min_group_size: int, unit: str = "svar") -> str | None:
+    """Name the groups a summary left out under the small-group rule (None: none left out).
+
+    Parameters
+    ----------
+    frame : a grouped summary whose ``attrs["suppressed"]`` lists the groups left out.
+    min_group_size : the threshold in force.
+    unit : what the base counts, in Norwegian plural ("svar", "skjemaer", ...).
+    """
+    left_out = list(frame.attrs.get("suppressed", []))
+    if not left_out:
+        return None
+    names = ", ".join(left_out[:-1]) + " og " + left_out[-1] if len(left_out) > 1 \
+        else left_out[0]
+    return (f"Grupper med færre enn {min_group_size} {unit} vises ikke hver for seg: "
+            f"{names}. De er med i tallene for hele nettverket.")
+
+
+def labelled(frame: pd.DataFrame, columns: dict[str, str], *, shares: tuple[str, ...] = (),
+             decimals: int = 1) -> pd.DataFrame:
+    """A display copy of ``frame``: the given columns in order, renamed, shares as percent.
+
+    Parameters
+    ----------
+    frame : a tidy summary.
+    columns : column -> Norwegian heading, in display order.
+    shares : columns holding shares 0-1, written as "87,7 %".
+    decimals : decimals of the percentages.
+    """
+    out = frame[list(columns)].copy()
+    for column in shares:
+        out[column] = ["" if pd.isna(v) else fmt_pct(100 * v, decimals) for v in out[column]]
+    return out.rename(columns=columns).reset_index(drop=True)
+
+
+def present_absent(wide: pd.DataFrame, *, present: str = "Med", absent: str = "Manglet"
+                   ) -> pd.DataFrame:
+    """A wide yes/no/count matrix as two short lists per row, for a narrow page.
+
+    A cell "ja" lists the column under ``present``, a number lists it with the number in
+    brackets ("Brukerrepresentant (6)"), "nei" lists it under ``absent``; blank cells
+    (the source says nothing) are left out. The index becomes ordinary columns.
+    """
+    rows = []
+    for key, cells in wide.iterrows():
+        yes = [name if str(cell) == "ja" else f"{name} ({cell})"
+               for name, cell in cells.items() if str(cell) not in ("", "nei", "nan")]
+        no = [name for name, cell in cells.items() if str(cell) == "nei"]
+        keys = key if isinstance(key, tuple) else (key,)
+        rows.append([*keys, ", ".join(yes), ", ".join(no)])
+    names = [n or f"nivå {i}" for i, n in enumerate(wide.index.names)]
+    return pd.DataFrame(rows, columns=[*names, present, absent])

@@ -1,0 +1,99 @@
+"""Tables and text about the improvement teams: Table 2, the self-evaluation forms, the plan.
+
+The forms are the teams' own free text, and some carry names, e-mail addresses and phone
+numbers. :func:`self_evaluations_markdown` passes every field through
+:func:`lnutils.privacy.redact_text` before it reaches a chapter, so nothing personal is
+shown, stored in an executed notebook or rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from lnutils.inputs.selfeval import FIELDS
+from lnutils.privacy import name_index, redact_text
+
+MODE_LABELS = {"fysisk": "Fysisk", "digital": "Digitalt", "delvis digital": "Delvis digitalt"}
+
+
+def _list(values: Iterable[str]) -> str:
+    values = list(values)
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " og " + values[-1]
+
+
+def teams_table(teams: pd.DataFrame) -> pd.DataFrame:
+    """Table 2: region, municipalities, health trust, user representatives, area, status.
+
+    Parameters
+    ----------
+    teams : ``Network.teams`` from :func:`lnutils.inputs.teams.load_teams`.
+    """
+    rows = []
+    for team in teams.to_dict("records"):
+        users = f"{team['user_reps_start']} ved start, {team['user_reps_end']} ved slutt"
+        if team.get("user_representation"):
+            users += f". {team['user_representation']}"
+        rows.append({
+            "Region": team["name"],
+            "Kommuner": _list(team["municipalities"]),
+            "Helseforetak": team["health_trust"] or "Ingen",
+            "Brukerrepresentanter": users,
+            "Forbedringsområde": team["improvement_area"],
+            "Status": team["status"],
+        })
+    return pd.DataFrame(rows)
+
+
+def _field_text(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return "\n".join(f"- {item}" for item in value)
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def self_evaluation_markdown(form: dict, names: Iterable[str], level: int = 2) -> str:
+    """One team's form as markdown: a heading per team, a sub-heading per field, redacted.
+
+    Parameters
+    ----------
+    form : one row of :func:`lnutils.inputs.selfeval.load_self_evaluations` as a dict.
+    names : personal names to remove (``lnutils.inputs.invitations.personal_names``).
+    level : heading level of the team's heading.
+    """
+    names = name_index(names)
+    lines = [f"{'#' * level} {form['team']}", ""]
+    for field, heading in FIELDS.items():
+        text = _field_text(form.get(field))
+        if not text:
+            continue
+        lines += [f"**{heading}**", "", redact_text(text, names), ""]
+    return "\n".join(lines).strip() + "\n"
+
+
+def self_evaluations_markdown(forms: pd.DataFrame, names: Iterable[str],
+                              level: int = 2) -> str:
+    """Every team's form (see :func:`self_evaluation_markdown`), in file order."""
+    names = name_index(names)
+    return "\n".join(self_evaluation_markdown(form, names, level)
+                     for form in forms.to_dict("records"))
+
+
+def plan_table(activities: pd.DataFrame, *, since: str = "2020-03-01") -> pd.DataFrame:
+    """The dated activity plan from ``since`` on: date, arena, mode, team, note.
+
+    Parameters
+    ----------
+    activities : from :func:`lnutils.inputs.activities.load_activities`.
+    since : first date shown (the default is the month the pandemic closed meetings).
+    """
+    later = activities[activities["date"] >= pd.Timestamp(since)].sort_values("date")
+    return pd.DataFrame({
+        "Dato": later["date"].dt.strftime("%d.%m.%Y").to_numpy(),
+        "Arena": later["arena"].to_numpy(),
+        "Form": later["mode"].map(MODE_LABELS).fillna(later["mode"]).to_numpy(),
+        "Team": later["team"].fillna("").to_numpy(),
+        "Merknad": later["note"].fillna("").to_numpy(),
+    })

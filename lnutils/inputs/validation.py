@@ -1,0 +1,200 @@
+"""``lnreport validate``: check every input of a pipeline (or of a data folder) in one run.
+
+Each input is loaded through its loader in :data:`lnutils.inputs.dataset.LOADERS`; every
+:class:`~lnutils.problems.DataError` is collected, so a user sees all problems of all
+inputs at once. Nothing here ends in a traceback: a loader that is not written yet gives
+a warning, and a loader that crashes is reported as an error naming the input.
+
+A data folder (instead of a pipeline file) follows a naming convention: ``codebook.yml``
+and ``survey.csv`` or ``survey.xlsx`` are required; the other inputs are checked when
+present under their conventional names (:data:`FOLDER_INPUTS`).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lnutils.inputs.dataset import Dataset, loader_for
+from lnutils.pipeline import Pipeline, PipelineSpec, ReportMeta, load_pipeline
+from lnutils.problems import WARNING, DataError, Problem, ValidationReport, display_path
+
+# Input name -> file names tried in a data folder, in order.
+FOLDER_INPUTS: dict[str, tuple[str, ...]] = {
+    "codebook": ("codebook.yml", "codebook.yaml"),
+    "survey": ("survey.csv", "survey.xlsx"),
+    "invitations": ("invitations.csv", "invitations.xlsx"),
+    "activities": ("activities.csv",),
+    "teams": ("teams.yml",),
+    "self_evaluations": ("self_evaluations.yml",),
+    "quotes": ("quotes.yml",),
+}
+REQUIRED_IN_FOLDER = ("codebook", "survey")
+# Inputs that cannot be checked when another input failed (the survey needs its codebook).
+DEPENDS_ON = {"survey": "codebook"}
+
+
+def validate_path(path: str | Path, data_dir: str | Path | None = None) -> ValidationReport:
+    """Check a pipeline's inputs, or a data folder's, and report every problem.
+
+    Parameters
+    ----------
+    path : a pipeline file (``pipelines/*.yml``) or a data folder.
+    data_dir : for a pipeline file, read its inputs from this folder instead.
+
+    Returns
+    -------
+    ValidationReport
+        ``.ok`` is False when any input has an error; ``.checked`` lists the files read.
+    """
+    path = Path(path)
+    report = ValidationReport()
+    if not path.exists():
+        report.add(Problem(display_path(path), None, None, None, "no such file or folder",
+                           "give a pipeline file (pipelines/<name>.yml) or a data folder"))
+        return report
+    if path.is_dir():
+        if data_dir is not None:
+            report.add(Problem(display_path(path), None, None, None,
+                               "--data-dir applies to a pipeline file, not to a data folder",
+                               "validate the folder itself, or give a pipeline file"))
+            return report
+        pipeline = _folder_pipeline(path, report)
+    elif path.suffix.lower() not in (".yml", ".yaml"):
+        report.add(Problem(display_path(path), None, None, None,
+                           "not a pipeline file or a data folder",
+                           "give pipelines/<name>.yml, or the folder holding the data files"))
+        return report
+    else:
+        pipeline = _load_pipeline(path, data_dir, report)
+    if pipeline is not None:
+        _check_inputs(pipeline, report)
+    return report
+
+
+def _load_pipeline(path: Path, data_dir: str | Path | None,
+                   report: ValidationReport) -> Pipeline | None:
+    if _looks_like_codebook(path):
+        report.add(Problem(display_path(path), None, None, None,
+                           "this is a codebook, not a pipeline file",
+                           f"validate the data folder instead: lnreport validate "
+                           f"{display_path(path.parent)}"))
+        return None
+    try:
+        pipeline = load_pipeline(path, data_dir=data_dir)
+    except DataError as exc:
+        report.merge(exc.report)
+        return None
+    report.checked.append(display_path(pipeline.path))
+    if not pipeline.data_dir.is_dir():
+        where = "--data-dir" if data_dir is not None else "data_dir"
+        report.add(Problem(display_path(pipeline.path), None, where,
+                           display_path(pipeline.data_dir),
+                           "the data folder the pipeline points at does not exist",
+                           "fix `data_dir:` in the pipeline (relative to the pipeline file) "
+                           "or give an existing folder with --data-dir"))
+        return None
+    return pipeline
+
+
+def _looks_like_codebook(path: Path) -> bool:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # load_pipeline reports it
+    return isinstance(raw, dict) and "questions" in raw and "inputs" not in raw
+
+
+def _folder_pipeline(folder: Path, report: ValidationReport) -> Pipeline | None:
+    """A pipeline made up from a data folder's conventional file names."""
+    inputs: dict[str, str] = {}
+    for name, candidates in FOLDER_INPUTS.items():
+        found = [c for c in candidates if (folder / c).is_file()]
+        if len(found) > 1:
+            report.add(Problem(display_path(folder), None, None, ", ".join(found),
+                               f"the folder holds more than one {name} file",
+                               f"keep only one of {', '.join(found)}"))
+        elif found:
+            inputs[name] = found[0]
+        elif name in REQUIRED_IN_FOLDER:
+            report.add(Problem(display_path(folder / candidates[0]), None, None, None,
+                               f"the data folder has no {name} file",
+                               f"add {' or '.join(candidates)} (see docs/export-formats.md)"))
+    if not report.ok:
+        return None
+    slug = re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower()).strip("-") or "data"
+    spec = PipelineSpec(name=slug if slug[0].isalnum() else f"data-{slug}",
+                        report=ReportMeta(title=f"Data folder {folder.name}"),
+                        data_dir=str(folder.resolve()), inputs=inputs)
+    return Pipeline(folder.resolve(), spec, folder.resolve())
+
+
+def _check_inputs(pipeline: Pipeline, report: ValidationReport) -> None:
+    """Load every input; collect problems; never let one input hide another's."""
+    dataset = Dataset(pipeline)
+    failed: set[str] = set()
+    for name, file in pipeline.inputs.items():
+        shown = display_path(file)
+        if not file.exists():
+            failed.add(name)
+            report.add(Problem(shown, None, f"inputs.{name}", None,
+                               f"input {name!r} not found",
+                               f"check `{name}:` under `inputs:` and the data folder"))
+            continue
+        if DEPENDS_ON.get(name) in failed:
+            failed.add(name)
+            report.add(Problem(shown, None, None, None,
+                               f"not checked: its {DEPENDS_ON[name]} has errors",
+                               f"fix the {DEPENDS_ON[name]} first", WARNING))
+            continue
+        problems = _load_input(dataset, name, shown)
+        report.checked.append(shown)
+        report.extend(problems)
+        if any(p.severity != WARNING for p in problems):
+            failed.add(name)
+
+
+def _load_input(dataset: Dataset, name: str, shown: str) -> list[Problem]:
+    """Problems of one input: its DataError, its warnings, or why it could not be checked."""
+    try:
+        loader_for(name)
+    except KeyError:
+        return [Problem(display_path(dataset.pipeline.path), None, f"inputs.{name}", name,
+                        f"no loader knows an input named {name!r}",
+                        "rename the input to one of the known names (see docs/architecture.md)")]
+    except (ImportError, AttributeError) as exc:
+        return [Problem(shown, None, None, None,
+                        f"not checked: the loader of {name!r} is not available ({exc})",
+                        "update lnutils; this input is checked once its loader exists",
+                        WARNING)]
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = dataset[name]
+    except DataError as exc:
+        return list(exc.report.problems)
+    except Exception as exc:  # noqa: BLE001 -- a loader bug must not end in a traceback
+        return [Problem(shown, None, None, None,
+                        f"the {name} loader failed unexpectedly: {type(exc).__name__}: {exc}",
+                        "this is a bug in lnutils; please report it with this file")]
+    problems = _warnings_of(value)
+    # Python warnings of the loader become report warnings (once), not stderr noise.
+    known = {p.message for p in problems}
+    for warning in caught:
+        message = str(warning.message)
+        if message not in known:
+            known.add(message)
+            problems.append(Problem(shown, None, None, None, message, "", WARNING))
+    return problems
+
+
+def _warnings_of(value: Any) -> list[Problem]:
+    """Warnings a loader attached to what it returned (``.warnings`` or ``.attrs``)."""
+    found = getattr(value, "warnings", None)
+    if found is None and hasattr(value, "attrs"):
+        found = value.attrs.get("warnings")
+    return [p for p in found or [] if isinstance(p, Problem)]

@@ -1,0 +1,225 @@
+"""Executing the chapters: take each from the cache or run it with papermill in a worker.
+
+Every chapter runs even when another fails, so that one build shows every failure and
+caches every success; the progress bar counts the notebooks actually executed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lnutils import paths
+from lnutils.pipeline import Pipeline
+from lnutils.runner import cache as cachemod
+from lnutils.runner import kernels
+from lnutils.runner.cache import Cache, digest_json, digest_path
+from lnutils.runner.execute import KERNEL_NAME, execute_chapter
+from lnutils.runner.executors import iter_completed, open_executor
+from lnutils.runner.manifest import relative
+from lnutils.runner.plan import Task
+
+if TYPE_CHECKING:
+    from lnutils.runner.engine import BuildOptions
+
+log = logging.getLogger("lnutils.runner")
+
+
+class ChapterFailure(Exception):
+    """One or more chapters failed; the message names each notebook, cell and error."""
+
+
+def chapter_key(pipeline: Pipeline, task: Task, code: str) -> str:
+    """The cache key of one chapter execution (see the module docstring of ``cache``)."""
+    names = cachemod.chapter_input_names(pipeline, task.inputs)
+    return digest_json({
+        "notebook": digest_path(task.notebook),
+        "parameters": task.parameters,
+        "code": code,
+        "inputs": cachemod.input_digests(pipeline, names),
+        "settings": cachemod.pipeline_settings(pipeline),
+        "versions": cachemod.environment_versions(),
+        "kernel": KERNEL_NAME,
+    })
+
+
+def run_chapters(pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cache, code: str,
+                 options: BuildOptions, workers: Workers | None = None) -> list[dict[str, Any]]:
+    """Put every executed chapter into ``stage``: from the cache, or by running papermill.
+
+    Returns one record per task, in plan order. Every chapter runs even when one fails,
+    so that one build shows every failure and caches every success. ``workers`` may
+    have been opened (and warmed) before; they are shut down when the chapters are done.
+
+    Raises
+    ------
+    ChapterFailure
+        Naming each failed notebook, cell and error.
+    """
+    root = paths.repo_root()
+    records: dict[int, dict[str, Any]] = {}
+    keys: dict[int, str] = {}
+    pending: list[int] = []
+    for i, task in enumerate(tasks):
+        keys[i] = chapter_key(pipeline, task, code)
+        cached = store.get_bytes("chapters", keys[i], ".ipynb")
+        if cached is None:
+            pending.append(i)
+            continue
+        _write(stage / task.output, cached)
+        records[i] = _record(task, keys[i], root, cached=True, seconds=0.0, attempts=0)
+    workers = workers or Workers(options)
+    try:
+        failures = _execute(tasks, pending, keys, stage, store, options, records, root, code,
+                            workers)
+    except BaseException as exc:
+        workers.close(exc)
+        raise
+    workers.close()
+    if failures:
+        failed = paths.build_root() / f"{pipeline.name}.failed"
+        lines = [f"{len(failures)} chapter(s) of {pipeline.name} failed:"]
+        lines += [f"  - {message}" for message in failures]
+        lines.append(f"The executed notebooks, with the error in place, are in {failed}/ "
+                     "(the published report is unchanged).")
+        raise ChapterFailure("\n".join(lines))
+    return [records[i] for i in range(len(tasks))]
+
+
+def _execute(tasks, pending, keys, stage, store, options, records, root, code,
+             workers: Workers) -> list[str]:
+    if not pending:
+        return []
+    from tqdm import tqdm  # noqa: PLC0415
+
+    failures: list[str] = []
+    log.info("executing %d chapter notebook(s), %d from cache", len(pending),
+             len(tasks) - len(pending))
+    reuse = reuses_kernels(options)
+    executor = workers.open(len(pending))
+    futures = {}
+    for i in pending:
+        payload = _payload(tasks[i], root, reuse, code)
+        futures[executor.submit(execute_chapter, payload)] = i
+    bar = tqdm(total=len(pending), desc="chapters", unit="nb",
+               disable=None if options.progress is None else not options.progress)
+    with bar:
+        for future in iter_completed(futures):
+            i = futures[future]
+            task = tasks[i]
+            bar.set_postfix_str(task.label, refresh=False)
+            bar.update(1)
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker died (out of memory, killed)
+                failures.append(f"{task.label}: the worker executing "
+                                f"{relative(task.notebook, root)} failed: {exc!r}")
+                continue
+            data = (result["notebook"] or "").encode("utf-8")
+            if data:  # kept for inspection also when a cell failed
+                _write(stage / task.output, data)
+            if not result["ok"] or not data:
+                error = result["error"] or {"message": "no executed notebook came back"}
+                failures.append(f"{task.label}: {error['message']}")
+                continue
+            store.put_bytes("chapters", keys[i], data, ".ipynb")
+            records[i] = _record(task, keys[i], root, cached=False,
+                                 seconds=result["seconds"], attempts=result["attempts"])
+            log.debug("executed %s in %.1f s", task.label, result["seconds"])
+    kernels.discard_kernel()  # the in-process executor's kernel, if it had one
+    return failures
+
+
+def reuses_kernels(options: BuildOptions) -> bool:
+    """Whether workers keep a warm kernel (see :mod:`.kernels`).
+
+    Warm kernels live as long as the local workers of this build; on a Dask cluster they
+    would outlive it in long-running workers, so there every notebook gets its own.
+    """
+    return options.reuse_kernels and options.client is None and options.executor == "local"
+
+
+class Workers:
+    """The build's executor, opened on first use or early, to warm kernels meanwhile.
+
+    ``prewarm`` opens the local pool with ``--jobs`` workers and has each start its
+    kernel and import what chapters use while the engine validates the inputs;
+    ``open`` returns the executor (opening it for ``n`` tasks if not yet open);
+    ``close`` shuts it down (waiting for running work, cancelling the rest on error);
+    it may be called again, and leaving a ``with Workers(...)`` block calls it.
+    """
+
+    def __init__(self, options: BuildOptions):
+        self.options = options
+        self._context = None
+        self._executor = None
+
+    def prewarm(self, code: str) -> None:
+        if not reuses_kernels(self.options) or self.options.jobs < 2 or self._executor:
+            return
+        executor = self.open(self.options.jobs)
+        task = {"cwd": str(paths.repo_root()), "code": code, "kernel_name": KERNEL_NAME}
+        for _ in range(self.options.jobs):
+            executor.submit(kernels.prewarm, task)
+
+    def open(self, n: int):
+        if self._executor is None:
+            if self.options.client is not None:
+                self._executor = self.options.client
+                return self._executor
+            self._context = open_executor(self.options.executor, self.options.jobs,
+                                          self.options.scheduler, tasks=n)
+            self._executor = self._context.__enter__()
+        return self._executor
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(exc)
+
+    def close(self, error: BaseException | None = None) -> None:
+        context, self._context, self._executor = self._context, None, None
+        if context is not None:
+            if error is None:
+                context.__exit__(None, None, None)
+            else:
+                context.__exit__(type(error), error, error.__traceback__)
+
+
+def will_execute(pipeline: Pipeline, tasks: list[Task], store: Cache, code: str) -> bool:
+    """Whether any of ``tasks`` is missing from the cache (so kernels will be needed)."""
+    return any(not store.has("chapters", chapter_key(pipeline, task, code), ".ipynb")
+               for task in tasks)
+
+
+def _payload(task: Task, root: Path, reuse_kernel: bool, code: str) -> dict[str, Any]:
+    return {
+        "reuse_kernel": reuse_kernel,
+        "code": code,
+        "label": task.label,
+        "notebook": str(task.notebook),
+        "notebook_display": relative(task.notebook, root),
+        "parameters": task.parameters,
+        "cwd": str(root),
+        "kernel_name": KERNEL_NAME,
+    }
+
+
+def _record(task: Task, key: str, root: Path, *, cached: bool, seconds: float,
+            attempts: int) -> dict[str, Any]:
+    return {
+        "chapter": task.chapter, "region": task.region,
+        "notebook": relative(task.notebook, root), "output": task.output,
+        "parameters": task.parameters,
+        "inputs": list(task.inputs) if task.inputs is not None else None,
+        "cache_key": key, "cached": cached, "seconds": seconds, "attempts": attempts,
+    }
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
