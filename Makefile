@@ -7,11 +7,12 @@ BIN    := $(VENV)/bin
 PIPELINE ?= pipelines/trondelag-2021.yml
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv report validate facts test lint lab browser benchmark clean
+.PHONY: help venv report validate facts test test-fast lint lab browser benchmark clean
 
 help:
 	@echo "make report     build the example report (reports/_build/trondelag-2021/)"
 	@echo "make test       run the whole test suite"
+	@echo "make test-fast  run the tests that need no notebook, build or browser (under 30 s)"
 	@echo "make validate   validate the example data"
 	@echo "make facts      print the example report's computed facts"
 	@echo "make lab        open the chapter notebooks in JupyterLab"
@@ -45,8 +46,11 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
 lint: $(STAMP)
-	$(BIN)/ruff check lnutils tests benchmarks
+	$(BIN)/ruff check .
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

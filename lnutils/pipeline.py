@@ -157,7 +157,8 @@ def load_pipeline(path: str | Path, data_dir: str | Path | None = None) -> Pipel
                                  "fix the YAML syntax")) from None
     if not isinstance(raw, dict):
         raise DataError(_problem(path, None, "a pipeline file must be a YAML mapping",
-                                 "start from pipelines/trondelag-2021.yml"))
+                                 "start from a pipeline in pipelines/ "
+                                 "(docs/architecture.md#pipeline)"))
     try:
         spec = PipelineSpec.model_validate(raw)
     except ValidationError as exc:

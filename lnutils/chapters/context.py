@@ -1,7 +1,7 @@
 """What a chapter notebook opens first: its pipeline, data, facts and small-group rules.
 
 A chapter notebook's ``parameters`` cell holds literal defaults only
-(``pipeline = "pipelines/trondelag-2021.yml"``, ``data_dir = ""``, ``region = "alle"``,
+(``pipeline = "pipelines/<name>.yml"``, ``data_dir = ""``, ``region = "alle"``,
 ``min_group_size = 0``); its first code cell calls :func:`open_chapter` with them.
 Relative paths are taken from the repository root, so the same notebook runs from
 JupyterLab (working folder ``notebooks/``) and from the build engine.

@@ -1,7 +1,7 @@
 """Network-specific facts: a Python file beside the pipeline, or an installed entry point.
 
 A pipeline names its extra facts with ``facts:``. A value ending in ``.py`` is a file
-relative to the pipeline file (``facts: extras/trondelag.py``); any other value is the
+relative to the pipeline file (``facts: extras/my_network.py``); any other value is the
 name of an entry point in the group ``lnutils.facts`` (the way papermill registers its
 engines), so a network's facts can also come from a package of its own. Either way the
 module, or the object the entry point names, must have ``compute(dataset) -> dict``.

@@ -114,7 +114,7 @@ class ExportReader:
                                   for t in names[key])
                 self.problem(self.header_row, name, None,
                              f"the column name fits several questions ({meant})",
-                             "name the column by question id (e.g. `q19.relasjoner`)")
+                             "name the column by question id (e.g. `q7.samarbeid`)")
             elif names[key][0] in self.columns:
                 other = self.table.columns[self.columns[names[key][0]]]
                 self.problem(self.header_row, name, None,

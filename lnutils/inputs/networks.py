@@ -1,4 +1,5 @@
-"""Inputs of a multi-network programme such as "Gode pasientforløp" 2014-2015.
+"""Inputs of a programme that runs several learning networks side by side (a national
+programme with a network per health-trust area).
 
 Each ``load_x(path, dataset)`` reads one raw file, checks it and returns tidy data, or
 raises :class:`~lnutils.problems.DataError` listing every problem with file, row and
@@ -170,7 +171,7 @@ def load_networks(path: str | Path, dataset=None) -> Networks:
         check.raise_if_errors()
     if not isinstance(raw, dict) or not isinstance(raw.get("networks"), list):
         check.add(None, "networks", None, "the file needs a `networks:` list",
-                  "see data/example/gode-pasientforlop-2015/networks.yml")
+                  "see docs/inputs.md (networks)")
         check.raise_if_errors()
     total = raw.get("total_municipalities_stated")
     if not isinstance(total, int):

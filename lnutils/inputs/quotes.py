@@ -107,7 +107,7 @@ def load_quotes(path: str | Path, dataset: Any = None) -> pd.DataFrame:
     raw = read_yaml(path, check)
     if not isinstance(raw, dict) or not isinstance(raw.get("topics"), dict) or not raw["topics"]:
         check.at(("topics",), None, "the file needs a non-empty `topics:` mapping",
-                 "see data/example/trondelag-2021/quotes.yml")
+                 "see docs/inputs.md (quotes)")
         check.raise_if_errors()
     questions, answers = _text_questions(dataset), _answers(dataset)
     rows = [row for topic, spec in raw["topics"].items()

@@ -106,7 +106,7 @@ def load_self_evaluations(path: str | Path, dataset: Any = None) -> pd.DataFrame
     raw = read_yaml(path, check)
     if not isinstance(raw, dict) or not isinstance(raw.get("forms"), list) or not raw["forms"]:
         check.at(("forms",), None, "the file needs a non-empty `forms:` list",
-                 "see data/example/trondelag-2021/self_evaluations.yml")
+                 "see docs/inputs.md (self_evaluations)")
         check.raise_if_errors()
     forms = [_form(check, i, f) for i, f in enumerate(raw["forms"])]
     teams = _known_teams(dataset)

@@ -138,7 +138,7 @@ def _names(check: YamlChecker, obj: dict, keys: tuple, key: str) -> list[str]:
 def _team(check: YamlChecker, i: int, raw: Any) -> dict | None:
     keys = ("teams", i)
     if not isinstance(raw, dict):
-        check.at(keys, raw, "a team must be a mapping", "see data/example/trondelag-2021")
+        check.at(keys, raw, "a team must be a mapping", "see docs/inputs.md (teams)")
         return None
     trust = raw.get("health_trust")
     if trust is not None and (not isinstance(trust, str) or not trust.strip()):
@@ -269,7 +269,7 @@ def load_teams(path: str | Path, dataset: Any = None) -> Network:
     raw = read_yaml(path, check)
     if not isinstance(raw, dict) or not isinstance(raw.get("teams"), list) or not raw["teams"]:
         check.at(("teams",), None, "the file needs a non-empty `teams:` list",
-                 "see data/example/trondelag-2021/teams.yml")
+                 "see docs/inputs.md (teams)")
         check.raise_if_errors()
     teams = [t for t in (_team(check, i, t) for i, t in enumerate(raw["teams"])) if t]
     munis = [m for m in (_municipality(check, i, m)

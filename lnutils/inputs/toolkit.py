@@ -1,6 +1,6 @@
 """Scoring of the toolkit "Hva er viktig for deg?": the form and the collaboration checklist.
 
-The rules (Kunnskapssenteret note on "Gode pasientforløp", appendices 1-2):
+The rules (the national programme's note on the toolkit, appendices 1-2):
 
 * **"Hva er viktig for meg"-form.** The user names activities that matter and scores each
   from 1 (hard to achieve) to 10 (easy) at a first conversation and again at a later one.
@@ -234,7 +234,7 @@ def _steps(check: TableChecker, where: str, raw) -> dict[int, Step]:
     steps: dict[int, Step] = {}
     if not isinstance(raw, dict):
         check.add(None, where, raw, "steps must be a mapping number -> {label, text}",
-                  "see data/example/gode-pasientforlop-2015/toolkit/toolkit.yml")
+                  "see docs/inputs.md (toolkit_spec)")
         return steps
     for number, item in raw.items():
         if not isinstance(number, int) or not isinstance(item, dict) or not item.get("label"):

@@ -7,7 +7,7 @@ facts, so that the text follows the data in every build::
     ({{< fact survey.response_rate_pct pct:1 >}}).
 
 gives "Det svarte 35 av 110 (31,8 %)." A key holding spaces goes in double quotes:
-``{{< fact "table1.Felles nettverkssamlinger" >}}``. The syntax borrows Quarto's shortcode
+``{{< fact "table1.Digitale samlinger" >}}``. The syntax borrows Quarto's shortcode
 brackets so that the files read naturally to Quarto users; the placeholders are
 resolved before either engine sees the text.
 
@@ -36,7 +36,7 @@ from typing import Any
 from lnutils.fmt import fmt_num, fmt_pct
 from lnutils.render.errors import RenderError
 
-# A key with spaces ("table1.Felles nettverkssamlinger") is written in double quotes.
+# A key with spaces ("table1.Digitale samlinger") is written in double quotes.
 PLACEHOLDER_RE = re.compile(r'\{\{<\s*fact\s+(?:"(?P<quoted>[^"]+)"|(?P<key>[^\s>"]+))'
                             r'(?:\s+(?P<fmt>[^\s>]+))?\s*>\}\}')
 # Anything that looks like a started placeholder, to catch typos ("{{< fakt ... >}}").

@@ -15,7 +15,7 @@ Validate the pipeline's inputs, execute its chapter notebooks with papermill (in
 parallel, reusing cached chapters whose notebook, parameters, lnutils source and input
 files are unchanged), compute the facts, render the report and publish it atomically
 under reports/_build/<pipeline>/. A fan-out in the pipeline adds one sub-report per
-value under regions/<folder>/, the value in lower-case ASCII ("Værnes" -> vaernes).
+value under regions/<folder>/, the value in lower-case ASCII ("Øvre Dal" -> ovre-dal).
 
 A failed build leaves the published report untouched and keeps what it produced in
 reports/_build/<pipeline>.failed/ (the failing notebook with the error in place).
@@ -24,10 +24,10 @@ Exit status: 0 built, 1 invalid inputs or a failed build.
 
 EPILOG = """\
 examples:
-  lnreport build pipelines/trondelag-2021.yml
-  lnreport build pipelines/trondelag-2021.yml --data-dir data/new-wave --jobs 4
-  lnreport build pipelines/trondelag-2021.yml --nightly --keep 30
-  lnreport build pipelines/trondelag-2021.yml --executor dask --scheduler tcp://host:8786
+  lnreport build pipelines/my-network.yml
+  lnreport build pipelines/my-network.yml --data-dir data/new-wave --jobs 4
+  lnreport build pipelines/my-network.yml --nightly --keep 30
+  lnreport build pipelines/my-network.yml --executor dask --scheduler tcp://host:8786
 
 The cache lives in reports/_cache/ (delete it to force a full rebuild).
 """

@@ -92,7 +92,7 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
     ----------
     answers : the long answer table.
     question : a rating question (or battery with ``item``).
-    by : grouping question id, or several (e.g. ``["representerer", "periode"]``): a
+    by : grouping question id, or several (e.g. ``["rolle", "del"]``): a
         respondent's group is their answer to it.
     privacy : the pipeline's :class:`~lnutils.pipeline.Privacy`; a group with fewer
         opinions than its threshold is merged or left out (see :mod:`lnutils.analysis.suppression`).
