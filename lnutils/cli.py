@@ -1,4 +1,4 @@
-"""The ``lnreport`` command: validate inputs, print facts, build reports.
+"""The ``lnreport`` command: validate inputs, print facts, build reports, scaffold a network.
 
 Exit status: 0 success (warnings allowed), 1 invalid data or a failed build,
 2 wrong usage. Data problems are printed as a report, never as a traceback.
@@ -40,6 +40,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
     _add_data_dir(p)
 
+    p = sub.add_parser(
+        "new", help="scaffold a new network from a survey export: data folder, draft "
+        "codebook, pipeline and narrative",
+        description="Copy the export (and invitation list) into data/NAME/ unchanged, infer a "
+        "draft codebook from the export, and write pipelines/NAME.yml and reports/NAME/*.md. "
+        "Decisions the export cannot settle are marked '# TODO(evaluator)' in the YAML. "
+        "Existing files are never overwritten (exit status 2).")
+    p.add_argument("name", help="the new pipeline's name, e.g. agder-2025")
+    p.add_argument("--export", required=True, metavar="FILE",
+                   help="the survey export (CSV, XLSX or SPSS .sav)")
+    p.add_argument("--invitations", metavar="FILE", default=None,
+                   help="the invitation list (CSV or XLSX), for response rates")
+
     from lnutils.runner.command import add_build_arguments  # noqa: PLC0415
 
     p = sub.add_parser("build", help="execute the chapters and render the report")
@@ -80,6 +93,24 @@ def _cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from lnutils.runner.scaffold import ScaffoldRefused, plan_scaffold, write_scaffold
+
+    try:
+        scaffold = plan_scaffold(args.name, Path(args.export),
+                                 Path(args.invitations) if args.invitations else None)
+        written = write_scaffold(scaffold)
+    except ScaffoldRefused as exc:
+        print(f"lnreport new: {exc}", file=sys.stderr)
+        return 2
+    todos = sum(len(notes) for notes in scaffold.draft.notes.values())
+    print("\n".join(f"wrote {path}" for path in written))
+    print(f"{len(scaffold.draft.codebook['questions'])} questions inferred; {todos} "
+          "TODO(evaluator) notes in the YAML. Next: "
+          f"lnreport validate pipelines/{args.name}.yml")
+    return 0
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from lnutils.runner.command import run_build
 
@@ -91,6 +122,7 @@ COMMANDS = {
     "summary": _cmd_summary,
     "facts": _cmd_facts,
     "build": _cmd_build,
+    "new": _cmd_new,
 }
 
 

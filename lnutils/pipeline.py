@@ -75,6 +75,17 @@ class Fanout(BaseModel):
     values: list[str] = Field(default_factory=list)
 
 
+class Section(BaseModel):
+    """A generic survey chapter: a titled list of the codebook's questions."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    questions: list[str] = Field(min_length=1)
+    breakdowns: list[str] = Field(default_factory=list)
+    notes: str = ""
+
+
 class PipelineSpec(BaseModel):
     """The pipeline file as written."""
 
@@ -89,6 +100,8 @@ class PipelineSpec(BaseModel):
     narratives: list[Narrative] = Field(default_factory=list)
     fanout: Fanout | None = None
     parts: list[str] = Field(default_factory=list)
+    breakdowns: list[str] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
 
 
 class Pipeline:

@@ -15,9 +15,10 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from lnutils.inputs.spss import SAV_SUFFIXES, read_sav
 from lnutils.problems import DataError, Problem, display_path
 
 DELIMITERS = (";", ",", "\t")
@@ -41,6 +42,8 @@ class RawTable:
     encoding : the text encoding found (``"xlsx"`` for a workbook).
     delimiter : the CSV delimiter found (``""`` for a workbook).
     header_row : the header's row number (1 unless blank rows come first).
+    column_labels : column -> the wording a file stores beside it (SPSS variable labels).
+    value_labels : column -> {cell text: answer label} (SPSS value labels).
     """
 
     path: Path
@@ -49,6 +52,8 @@ class RawTable:
     encoding: str
     delimiter: str
     header_row: int = 1
+    column_labels: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -62,8 +67,8 @@ def read_table(path: str | Path) -> RawTable:
     Parameters
     ----------
     path : a ``.csv``/``.txt``/``.tsv`` file (comma, semicolon or tab; UTF-8 with or
-        without BOM, UTF-16 with BOM, Windows-1252/Latin-1) or an ``.xlsx`` workbook
-        (first sheet).
+        without BOM, UTF-16 with BOM, Windows-1252/Latin-1), an ``.xlsx`` workbook
+        (first sheet) or an SPSS ``.sav`` file (codes, with its labels beside the table).
 
     Raises
     ------
@@ -81,6 +86,8 @@ def read_table(path: str | Path) -> RawTable:
         raise DataError(Problem(file, None, None, None,
                                 "old binary Excel files (.xls) are not supported",
                                 "open the file in Excel and save it as .xlsx or as CSV"))
+    if suffix in SAV_SUFFIXES:
+        return read_sav(path)
     if suffix in XLSX_SUFFIXES:
         header, records = _read_xlsx(path)
         encoding, delimiter = "xlsx", ""
