@@ -116,7 +116,8 @@ def example_names() -> tuple[set[str], set[str]]:
     question id, when it stands alone as a string in code ("periode" as a word in a
     docstring is Norwegian, ``"periode"`` as a value is the example's question).
     """
-    words = {"trøndelag", "trondelag", "gode pasientforløp", "gode-pasientforlop"}
+    words = {"trøndelag", "trondelag", "gode pasientforløp", "gode-pasientforlop", "fjordnett",
+             "fjordfylket"}
     ids = set()
     for codebook in sorted((paths.repo_root() / "data" / "example").glob("*/codebook.yml")):
         spec = yaml.safe_load(codebook.read_text(encoding="utf-8"))
