@@ -385,10 +385,16 @@ def _classify_labelled(values: list[str], value_labels: dict[str, str]) -> _Kind
     opinions = {c: x for c, x in sorted(labels.items()) if not _is_nonanswer(x)}
     nonanswers = {c: x for c, x in sorted(labels.items()) if _is_nonanswer(x)}
     names = list(opinions.values())
+    worded = [x for x in names if not x.isdigit()]
+    # Scales labelled at their end points only: "1 = I svært liten grad" ... "5 = ...".
+    ends_only = len(opinions) >= 3 and {c for c, x in opinions.items() if not x.isdigit()} \
+        <= {min(opinions), max(opinions)}
     if names and {normalise_label(x) for x in names} <= {"ja", "nei"}:
         kind = _Kind("yesno", opinions, nonanswers, scale="janei")
-    elif _verbal_scale(names) is not None:
-        kind = _Kind("rating", opinions, nonanswers, scale=_verbal_scale(names)[0])
+    elif (worded and _verbal_scale(worded) is not None) or ends_only:
+        filled = {c: opinions.get(c, str(c)) for c in range(min(opinions), max(opinions) + 1)}
+        verbal = _verbal_scale(worded) if worded else None
+        kind = _Kind("rating", filled, nonanswers, scale=verbal[0] if verbal else "numeric")
     elif _numbered(names) is not None and len(names) >= 3:
         kind = _Kind("rating", opinions, nonanswers, scale="numeric")
     else:

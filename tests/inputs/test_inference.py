@@ -1,0 +1,180 @@
+"""The draft codebook ``lnreport new`` infers, on small hand-built exports of each shape.
+
+Every shape is checked twice: what the inference decides, and that the export then
+loads through the draft (the draft must validate against its own export at once).
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lnutils.inputs.codebook import load_codebook
+from lnutils.inputs.inference import classify, infer_codebook
+from lnutils.inputs.survey import load_survey
+from lnutils.problems import DataError
+from lnutils.runner.scaffold import codebook_yaml
+
+
+def _export(tmp_path: Path, text: str, name: str = "export.csv", encoding="utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _loads(tmp_path: Path, export: Path, draft) -> None:
+    """The draft, written as YAML, reads its own export without a problem."""
+    book = tmp_path / "codebook.yml"
+    book.write_text(codebook_yaml(draft, export.name), encoding="utf-8")
+    survey = load_survey(export, load_codebook(book))
+    assert len(survey.respondents) == len(draft.table.rows)
+
+
+# (header cell, cells of four respondents) -> (type, codes or None, nonanswers or None)
+SINGLE_COLUMNS = [
+    pytest.param("I hvilken grad var samlingene nyttige?", ["1", "4", "6", "5"],
+                 "rating", {c: str(c) for c in range(1, 7)}, {}, id="numeric 1-6 rating"),
+    pytest.param("Hvor fornøyd er du totalt?", ["10", "7", "3", "8"],
+                 "rating", {c: str(c) for c in range(1, 11)}, {}, id="numeric 1-10 rating"),
+    pytest.param("Hvilken kommune?", ["2", "1", "3", "2"],
+                 "single", {1: "1", 2: "2", 3: "3"}, {}, id="codes without a rating cue"),
+    pytest.param("Samarbeid", ["I stor grad", "I svært liten grad", "Vet ikke", "I noen grad"],
+                 "rating", {1: "I svært liten grad", 2: "I liten grad", 3: "I noen grad",
+                            4: "I stor grad", 5: "I svært stor grad"}, {6: "Vet ikke"},
+                 id="verbal grad scale"),
+    pytest.param("Påstand", ["Helt enig", "Delvis uenig", "Helt uenig", "Ikke aktuelt"],
+                 "rating", {1: "Helt uenig", 2: "Delvis uenig", 3: "Verken enig eller uenig",
+                            4: "Delvis enig", 5: "Helt enig"}, {6: "Ikke aktuelt"},
+                 id="agreement scale"),
+    pytest.param("Kvalitet", ["God", "Svært dårlig", "Svært god", "God"],
+                 "rating", {1: "Svært dårlig", 2: "Dårlig", 3: "Verken god eller dårlig",
+                            4: "God", 5: "Svært god"}, {}, id="quality scale"),
+    pytest.param("Deltok du?", ["Ja", "Nei", "Vet ikke", "ja"],
+                 "yesno", {1: "Ja", 2: "Nei"}, {3: "Vet ikke"}, id="ja nei vet ikke"),
+    pytest.param("Nytte", ["1 I liten grad", "2", "6 I stor grad", "Ikke deltatt"],
+                 "rating", {1: "1 I liten grad", 2: "2", 3: "3", 4: "4", 5: "5",
+                            6: "6 I stor grad"}, {7: "Ikke deltatt"},
+                 id="numbered labels with end words"),
+    pytest.param("Representerer", ["Kommune", "Helseforetak", "Kommune", "Annet"],
+                 "single", {1: "Kommune", 2: "Helseforetak", 3: "Annet"}, {},
+                 id="labelled single choice"),
+    pytest.param("Kommentarer", ["Bra samlinger, takk for alt.", "", "Mer tid til teamene.",
+                                 "Savnet lederne i kommunene mer"],
+                 "text", None, None, id="free text"),
+    pytest.param("Aktiviteter", ["Webinar;Samling", "Samling", "Veiledning;Webinar", ""],
+                 "multi", {1: "Webinar", 2: "Samling", 3: "Veiledning"}, None,
+                 id="multi in one delimited column"),
+    pytest.param("Tomt", ["", "", "", ""], "text", None, None, id="no answers"),
+]
+
+
+@pytest.mark.parametrize(("header", "cells", "qtype", "codes", "nonanswers"), SINGLE_COLUMNS)
+def test_one_column_questions(tmp_path, header, cells, qtype, codes, nonanswers):
+    rows = "".join(f"R{i};\"{cell}\"\n" for i, cell in enumerate(cells, start=1))
+    export = _export(tmp_path, f"respondent;{header}\n{rows}")
+    draft = infer_codebook(export, "test")
+    book = draft.codebook
+    assert book["respondent_id"] == "respondent"
+    [question] = book["questions"]
+    assert question["type"] == qtype
+    assert question["text"] == header
+    if qtype == "multi":
+        assert question["options"] == codes
+        assert question["multi_delimiter"] == ";"
+    elif "scale" in question:
+        scale = book["scales"][question["scale"]]
+        assert scale["codes"] == codes
+        assert scale.get("nonanswers", {}) == nonanswers
+    elif codes is not None:
+        assert question["options"] == codes
+    _loads(tmp_path, export, draft)
+
+
+def test_nettskjema_report_shapes(tmp_path):
+    """Metadata columns, checkbox columns, a radio matrix, a checkbox matrix, ids as headers."""
+    export = _export(tmp_path, (
+        '"$submission_id";"$created";"$answer_time_ms";"rolle";"deltok.1";"deltok.2";'
+        '"deltok.3";"samarbeid.kommune";"samarbeid.hf";"verktoy.kor.brukt";"verktoy.kor.nyttig";'
+        '"tekst"\n'
+        '"4170011";"2024-05-27T09:50:00+02:00";"755320";"1";"1";"0";"1";"3";"4";"1";"0";""\n'
+        '"4170052";"2024-05-28T10:14:00+02:00";"841472";"2";"0";"1";"1";"5";"";"0";"1";'
+        '"Fint å møtes."\n'
+        '"4170090";"2024-05-29T15:35:00+02:00";"716407";"1";"1";"1";"0";"2";"1";"1";"1";""\n'))
+    draft = infer_codebook(export, "test")
+    book = draft.codebook
+    assert book["respondent_id"] == "$submission_id"
+    assert book["ignore_columns"] == ["$created", "$answer_time_ms", "verktoy.kor.brukt",
+                                      "verktoy.kor.nyttig"]
+    by_id = {q["id"]: q for q in book["questions"]}
+    assert list(by_id) == ["rolle", "deltok", "samarbeid", "tekst"]
+    assert by_id["deltok"]["type"] == "multi"
+    assert by_id["deltok"]["options"] == {1: "Alternativ 1", 2: "Alternativ 2",
+                                          3: "Alternativ 3"}
+    assert by_id["samarbeid"]["type"] == "battery"
+    assert by_id["samarbeid"]["items"] == {"kommune": "kommune", "hf": "hf"}
+    assert book["scales"][by_id["samarbeid"]["scale"]]["codes"] == {c: str(c) for c in range(1, 6)}
+    assert by_id["tekst"]["type"] == "text"
+    # What the export could not decide is said, per question.
+    assert any("checkbox matrix" in n for n in draft.notes[("ignore", "verktoy.kor.brukt")])
+    assert any("wording" in n for n in draft.notes[("question", "rolle")])
+    assert any("label" in n for n in draft.notes[("question", "deltok")])
+    text = codebook_yaml(draft, export.name)
+    assert text.count("# TODO(evaluator): ") == sum(map(len, draft.notes.values())) + 1
+    _loads(tmp_path, export, draft)
+
+
+def test_questback_wording_headers(tmp_path):
+    """Columns named by wording, `<question> - <option>` checkboxes and matrix rows, cp1252."""
+    header = ("Respondent;Startet;Hvor arbeider du?;Hva deltok du på? - Samlinger;"
+              "Hva deltok du på? - Webinarer;Hvor godt fungerte samarbeidet? - Med kommunene;"
+              "Hvor godt fungerte samarbeidet? - Med helseforetaket")
+    rows = ["1;01.06.2024 10:00;Kommune;Samlinger;;God;Svært god",
+            "2;02.06.2024 11:30;Helseforetak;;Webinarer;Dårlig;Vet ikke",
+            "3;02.06.2024 12:00;Kommune;Samlinger;Webinarer;Svært god;God"]
+    export = _export(tmp_path, "\r\n".join([header, *rows]) + "\r\n", encoding="cp1252")
+    draft = infer_codebook(export, "test")
+    book = draft.codebook
+    assert book["ignore_columns"] == ["Startet"]
+    q1, q2, q3 = book["questions"]
+    assert (q1["type"], q1["text"]) == ("single", "Hvor arbeider du?")
+    assert (q2["type"], q2["text"], q2["options"]) == ("multi", "Hva deltok du på?",
+                                                       {1: "Samlinger", 2: "Webinarer"})
+    assert (q3["type"], q3["text"]) == ("battery", "Hvor godt fungerte samarbeidet?")
+    assert q3["items"] == {"med_kommunene": "Med kommunene",
+                           "med_helseforetaket": "Med helseforetaket"}
+    assert book["scales"][q3["scale"]]["nonanswers"] == {6: "Vet ikke"}
+    _loads(tmp_path, export, draft)
+
+
+def test_an_export_without_any_id_column_is_a_located_error(tmp_path):
+    export = _export(tmp_path, "Nytte;Rolle\n4;Leder\n4;Leder\n")
+    with pytest.raises(DataError) as caught:
+        infer_codebook(export, "test")
+    assert "respondent id" in caught.value.report.format()
+
+
+def test_the_first_unique_column_is_the_id_when_none_is_named_so(tmp_path):
+    export = _export(tmp_path, "Nummer;Rolle\n11;Leder\n12;Leder\n13;Fagperson\n")
+    draft = infer_codebook(export, "test")
+    assert draft.codebook["respondent_id"] == "Nummer"
+    _loads(tmp_path, export, draft)
+
+
+@pytest.mark.parametrize(("values", "labels", "qtype"), [
+    (["1", "2", "2"], {"1": "Ja", "2": "Nei", "3": "Vet ikke"}, "yesno"),
+    (["1", "5", "6"], {"1": "I svært liten grad", "5": "I svært stor grad",
+                       "6": "Vet ikke"}, "rating"),
+    (["1", "2"], {"1": "Kommune", "2": "Helseforetak"}, "single"),
+])
+def test_spss_value_labels_decide_with_the_files_own_codes(values, labels, qtype):
+    kind = classify(values, "", labels)
+    assert kind.type == qtype
+    assert {int(c) for c in labels} <= set(kind.codes) | set(kind.nonanswers)
+    assert {**kind.codes, **kind.nonanswers}[1] == labels["1"]
+
+
+def test_the_draft_yaml_keeps_the_codebook_data(tmp_path):
+    export = _export(tmp_path, "respondent;Deltok du?\nA;Ja\nB;Nei\n")
+    draft = infer_codebook(export, "test")
+    assert yaml.safe_load(codebook_yaml(draft, export.name))["questions"] == \
+        draft.codebook["questions"]
