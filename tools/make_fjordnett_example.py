@@ -220,7 +220,8 @@ def write_yaml(path: Path, data: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="folder to write (default: %(default)s)")
     args = parser.parse_args(argv)
     rng = random.Random(SEED)
     people = invitations(rng)

@@ -70,8 +70,8 @@ def test_lnreport_new_infers_from_value_labels(tmp_path):
     frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "q1": [1.0, 2.0, 1.0, None],
                           "q2": [5.0, 4.0, 6.0, 2.0], "q3": [1.0, 2.0, 3.0, 1.0]})
     path = tmp_path / "export.sav"
-    pyreadstat.write_sav(frame, str(path), column_labels=["Id", "Hvor arbeider du?",
-                                                         "Var samlingene nyttige?", "Vil du delta igjen?"],
+    wording = ["Id", "Hvor arbeider du?", "Var samlingene nyttige?", "Vil du delta igjen?"]
+    pyreadstat.write_sav(frame, str(path), column_labels=wording,
                          variable_value_labels={
                              "q1": {1.0: "Kommune", 2.0: "Helseforetak", 3.0: "Annet"},
                              "q2": {1.0: "I svært liten grad", 5.0: "I svært stor grad",
