@@ -321,8 +321,9 @@ def _classify_labels(opinions: list[str], nonanswers: list[str], values: list[st
     longest = max((len(v) for v in values), default=0)
     many = len(opinions) > MAX_CHOICES or (len(values) >= 10 and len(opinions) > len(values) / 2)
     # Answers nobody repeats that read as sentences are what people wrote themselves.
-    prose = len(opinions) == len(values) and any(
-        len(v) > SHORT_LABEL or v.rstrip()[-1:] in ".!?" for v in opinions)
+    sentences = sum(v.rstrip()[-1:] in ".!?" for v in values)
+    prose = sentences * 2 >= len(values) or (len(opinions) == len(values) and any(
+        len(v) > SHORT_LABEL or v.rstrip()[-1:] in ".!?" for v in opinions))
     if longest > MAX_LABEL or many or prose or not opinions:
         return _Kind("text")
     kind = _with_nonanswers(_Kind("single", dict(enumerate(opinions, start=1))), nonanswers)
@@ -364,7 +365,10 @@ def _delimited(values: list[str]) -> _Kind | None:
             continue
         counts = Counter(p for parts in split for p in parts)
         options = _ordered_labels([p for parts in split for p in parts])
-        if (len(options) <= MAX_CHOICES and max(map(len, options)) <= MAX_LABEL
+        # Option labels start like labels; sentences split at a comma do not.
+        label_like = all(p[0].isupper() or p[0].isdigit() for p in options) and not any(
+            v.rstrip()[-1:] in ".!?" for v in values)
+        if (label_like and len(options) <= MAX_CHOICES and max(map(len, options)) <= MAX_LABEL
                 and len(options) < len(values) + 2 and min(counts.values()) >= 1
                 and len(options) < sum(counts.values())):
             return _Kind("multi", dict(enumerate(options, start=1)), delimiter=delimiter,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ import yaml
 from lnutils import paths
 from lnutils.inputs.codebook import normalise_label
 from lnutils.inputs.inference import Draft, infer_codebook
-from lnutils.inputs.invitations import load_invitations
+from lnutils.inputs.invitations import PseudonymKeyWarning, load_invitations
 from lnutils.problems import DataError
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -135,7 +136,10 @@ def _matched_groups(draft: Draft, invitations: Path | None) -> dict[str, str]:
     if invitations is None:
         return {}
     try:
-        listed = load_invitations(invitations)
+        with warnings.catch_warnings():
+            # Only the group columns are read here; no pseudonym leaves this function.
+            warnings.simplefilter("ignore", PseudonymKeyWarning)
+            listed = load_invitations(invitations)
     except DataError:
         return {}
     matches: dict[str, str] = {}
