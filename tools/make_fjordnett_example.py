@@ -32,7 +32,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "example" / "fjordnett-2024"
 SEED = 20240614
-RESPONDENTS = 64
 
 REGION = {1: "Nordre Fjordbygd", 2: "Søndre Fjordbygd", 3: "Midtdalen", 4: "Kystriket",
           5: "Fjellregionen"}
@@ -51,6 +50,8 @@ SAMHANDLING = {"kommune": "Mellom kommunene i regionen",
                "team": "Innad i eget forbedringsteam"}
 # Invited people per region and organisation type (before rounding by chance).
 INVITED = {1: 24, 2: 22, 3: 20, 4: 22, 5: 21}
+# Share of each region's invited people who answered: response rates differ by region.
+RESPONSE = {1: 0.72, 2: 0.55, 3: 0.45, 4: 0.65, 5: 0.52}
 # A region's answers lean up or down: regional sub-reports differ from each other.
 LEAN = {1: 0.4, 2: 0.0, 3: -0.3, 4: 0.2, 5: -0.1}
 FIRST = ["Astrid", "Berit", "Camilla", "Dag", "Eirik", "Frida", "Geir", "Hanne", "Ivar",
@@ -181,7 +182,7 @@ def survey_rows(rng: random.Random, people: list[dict]) -> list[dict[str, str]]:
     respondents = []
     for region in REGION:
         invited = [p for p in people if p["region"] == region]
-        respondents += rng.sample(invited, round(RESPONDENTS * len(invited) / len(people)))
+        respondents += rng.sample(invited, round(RESPONSE[region] * len(invited)))
     rows = [answers(rng, p, n) for n, p in enumerate(respondents, start=1)]
     return sorted(rows, key=lambda r: r["$created"])
 
