@@ -339,22 +339,41 @@ def _with_nonanswers(kind: _Kind, nonanswers: list[str]) -> _Kind:
 
 
 def _classify_numbers(codes: list[int], wording: str, matrix: bool = False) -> _Kind:
-    if codes[0] < 0 or codes[-1] > 20 or len(codes) > 11:
+    """Whole numbers: a rating (matrix rows, a rating word, or seven values and more),
+    else a choice whose labels the export does not give."""
+    if codes[0] < 0 or codes[-1] > 99 or len(codes) > 11:
         return _Kind("text", notes=["numbers that are not answer codes (there is no number "
                                     "type): kept as text"])
     if len(codes) == 1 and codes[0] in (0, 1):
         return _Kind("single", {0: "0", 1: "1"},
                      notes=["only 0/1 answers: write what 0 and 1 mean"])
     low = 0 if codes[0] == 0 else 1
-    scale = {c: str(c) for c in range(low, codes[-1] + 1)}
-    if matrix or RATING_CUES.search(wording or ""):
-        return _Kind("rating", scale, scale="numeric",
-                     notes=[f"a {low}-{codes[-1]} rating from the highest answer given: check "
-                            "the end points, label them (e.g. '1 I liten grad'), and move a "
-                            "code that means 'Vet ikke' to the scale's nonanswers"])
-    return _Kind("single", {c: str(c) for c in codes},
+    run, apart = _run_and_apart(codes)
+    opinions = {c: str(c) for c in range(low, run + 1)}
+    if matrix or len(opinions) >= 7 or RATING_CUES.search(wording or ""):
+        kind = _Kind("rating", opinions, {c: "Vet ikke" for c in apart}, scale="numeric",
+                     notes=[f"a {low}-{run} rating from the highest answer given: check the "
+                            "end points and label them (e.g. '1 I liten grad')"])
+        if apart:
+            kind.notes.append(f"code {', '.join(map(str, apart))} stands apart from the "
+                              f"scale {low}-{run}: taken as a non-answer 'Vet ikke'; check "
+                              "what it means")
+        return kind
+    return _Kind("single", {c: str(c) for c in range(low, codes[-1] + 1)},
                  notes=["the export holds codes only: write each option's label (or, if this "
                         "is a 1-N rating, make it type rating with a scale)"])
+
+
+def _run_and_apart(codes: list[int]) -> tuple[int, list[int]]:
+    """The end of the scale's run of codes, and codes well above it (9 after 1-5, 99).
+
+    Survey tools give "Vet ikke" a code apart from the scale: one or two codes after a
+    gap of three or more, following at least three codes given, mark it.
+    """
+    for i in range(3, len(codes)):
+        if codes[i] - codes[i - 1] > 2 and len(codes) - i <= 2:
+            return codes[i - 1], codes[i:]
+    return codes[-1], []
 
 
 def _delimited(values: list[str]) -> _Kind | None:
