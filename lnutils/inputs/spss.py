@@ -10,9 +10,10 @@ for ``lnreport new`` to infer a codebook from.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
-from lnutils.problems import DataError, Problem, display_path
+from lnutils.problems import WARNING, DataError, Problem, display_path
 
 SAV_SUFFIXES = (".sav", ".zsav")
 
@@ -72,3 +73,45 @@ def sav_cell_text(value: object) -> str:
         text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") else text
     return str(value).strip()
+
+
+def value_label_problems(table, reader) -> list:
+    """Warnings where the file's value labels contradict the codebook's labels.
+
+    A codebook written from the questionnaire may number the answers differently from
+    the SPSS file ("1 Nei, 2 Ja" against "1 Ja, 2 Nei"); the codes would then be read
+    with the wrong meaning and nothing else would notice. Labels that only differ in
+    case, spacing or a leading code ("6 I stor grad" / "I stor grad") agree.
+
+    Parameters
+    ----------
+    table : the :class:`~lnutils.inputs.readers.RawTable` read from the ``.sav``.
+    reader : the :class:`~lnutils.inputs.export_reader.ExportReader` that read it
+        (its column mapping and its label lookups).
+    """
+    problems = []
+    for target, index in reader.columns.items():
+        name = table.columns[index]
+        labels = table.value_labels.get(name)
+        multi = reader.codebook.question(target.question).type == "multi"
+        if not labels or multi:
+            continue  # option columns hold 0/1, whatever their labels say
+        valid, lookup = reader.valid[target.question], reader.labels[target.question]
+        for text, label in labels.items():
+            code = int(text) if text.isdigit() else None
+            bare = re.sub(r"^\d+\s+(?=\S)", "", label.strip())  # "6 I stor grad"
+            if code not in valid or code in (lookup.get(_normal(label)), lookup.get(_normal(bare))):
+                continue
+            problems.append(Problem(
+                table.file, table.header_row, name, label,
+                f"the file's value label of code {code} is {label!r}, but the codebook's "
+                f"label of code {code} is {valid[code]!r}",
+                "check that the codebook numbers the answers as the survey tool did",
+                WARNING))
+    return problems
+
+
+def _normal(label: str) -> str:
+    from lnutils.inputs.codebook import normalise_label  # noqa: PLC0415
+
+    return normalise_label(label)

@@ -1,4 +1,4 @@
-"""Survey exports (Questback, Nettskjema; CSV or XLSX) read through a codebook into tidy tables.
+"""Survey exports (Questback, Nettskjema; CSV, XLSX or SPSS) read through a codebook.
 
 :func:`load_survey` maps the export's columns to the codebook's questions (by id or
 wording), reads every answer (code or label, case and whitespace tolerant), applies the
@@ -19,6 +19,7 @@ import pandas as pd
 from lnutils.inputs.codebook import Codebook
 from lnutils.inputs.export_reader import NOT_ASKED, ExportReader
 from lnutils.inputs.readers import read_table
+from lnutils.inputs.spss import value_label_problems
 from lnutils.problems import WARNING, DataError, Problem
 
 ANSWER_COLUMNS = ["respondent", "question", "item", "code", "label", "nonanswer", "text"]
@@ -81,6 +82,7 @@ def load_survey(path: str | Path, codebook: Codebook) -> Survey:
     table = read_table(path)
     reader = ExportReader(table, codebook)
     records, wide = reader.read()
+    reader.problems += value_label_problems(table, reader)
     if any(p.severity != WARNING for p in reader.problems):
         raise DataError(reader.problems)
     return Survey(

@@ -95,3 +95,18 @@ def test_a_file_that_is_not_spss_is_a_located_error(tmp_path):
         read_table(path)
     assert "broken.sav" in caught.value.report.format()
     assert "SPSS" in caught.value.report.format()
+
+
+def test_value_labels_that_contradict_the_codebook_are_warned_of(from_csv, tmp_path):
+    sav = _sav_of(from_csv, tmp_path / "survey.sav")
+    frame, meta = pyreadstat.read_sav(str(sav))
+    labels = dict(meta.variable_value_labels)
+    labels["ledere_spurte"] = {1.0: "Nei", 2.0: "Ja", 3.0: "Vet ikke"}  # numbered the other way
+    swapped = tmp_path / "swapped.sav"
+    pyreadstat.write_sav(frame, str(swapped), column_labels=meta.column_labels,
+                         variable_value_labels=labels)
+    survey = load_survey(swapped, from_csv.codebook)
+    messages = [p.message for p in survey.warnings]
+    assert len(messages) == 2
+    assert all("ledere_spurte" == p.column for p in survey.warnings)
+    assert "code 1 is 'Nei'" in messages[0] and "'Ja'" in messages[0]
