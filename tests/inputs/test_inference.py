@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lnutils.inputs.answer_kinds import classify
 from lnutils.inputs.codebook import load_codebook
-from lnutils.inputs.inference import classify, infer_codebook
+from lnutils.inputs.inference import infer_codebook
 from lnutils.inputs.survey import load_survey
 from lnutils.problems import DataError
 from lnutils.runner.scaffold import codebook_yaml
