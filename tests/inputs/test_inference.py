@@ -185,3 +185,19 @@ def test_the_draft_yaml_keeps_the_codebook_data(tmp_path):
     draft = infer_codebook(export, "test")
     assert yaml.safe_load(codebook_yaml(draft, export.name))["questions"] == \
         draft.codebook["questions"]
+
+
+def test_an_xlsx_export_gives_the_draft_of_its_csv(tmp_path):
+    import openpyxl
+
+    rows = [["Respondent", "Hvor arbeider du?", "I hvilken grad var det nyttig?", "Deltok du?"],
+            ["1", "Kommune", 4, "Ja"], ["2", "Helseforetak", 6, "Nei"], ["3", "Kommune", 2, "Ja"]]
+    csv = _export(tmp_path, "".join(";".join(map(str, r)) + "\n" for r in rows))
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "export.xlsx")
+    from_xlsx = infer_codebook(tmp_path / "export.xlsx", "test")
+    assert from_xlsx.codebook == infer_codebook(csv, "test").codebook
+    assert [q["type"] for q in from_xlsx.codebook["questions"]] == ["single", "rating", "yesno"]
+    _loads(tmp_path, tmp_path / "export.xlsx", from_xlsx)
