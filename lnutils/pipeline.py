@@ -84,6 +84,7 @@ class Section(BaseModel):
     questions: list[str] = Field(min_length=1)
     breakdowns: list[str] = Field(default_factory=list)
     notes: str = ""
+    response: dict[str, str] = Field(default_factory=dict)  # invitation field -> question
 
 
 class PipelineSpec(BaseModel):

@@ -5,9 +5,9 @@ From a survey export (and optionally an invitation list) it writes
 - ``data/NAME/``: the raw files, copied byte for byte, and ``codebook.yml``, a draft
   inferred from the export (:mod:`lnutils.inputs.inference`);
 - ``pipelines/NAME.yml``: one generic section per block of questions (chapters on
-  ``notebooks/survey_section.ipynb``), a response-rate chapter when an invitation list
-  is given, the method appendix, and a fan-out by region when the list's regions match
-  a question's options;
+  ``notebooks/survey_section.ipynb``), the response rate by invitation-list group in the
+  first section when the list's groups are a question's options, the method appendix,
+  and a fan-out by region when the list's regions are;
 - ``reports/NAME/*.md``: a summary and one text per section, every number and every
   word that depends on the data written as a fact placeholder.
 
@@ -35,7 +35,6 @@ from lnutils.problems import DataError
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 SECTION_NOTEBOOK = "notebooks/survey_section.ipynb"
-RESPONSE_NOTEBOOK = "notebooks/survey_response.ipynb"
 METHOD_NOTEBOOK = "notebooks/metode.ipynb"
 TODO = "# TODO(evaluator): "
 # Invitation-list group fields, in the order a response-rate figure prefers them.
@@ -130,6 +129,8 @@ def write_scaffold(scaffold: Scaffold, root: Path | None = None) -> list[Path]:
 def _matched_groups(draft: Draft, invitations: Path | None) -> dict[str, str]:
     """Invitation-list group field -> the single-choice question with the same groups.
 
+    These become the first section's ``response:`` (response rate by group).
+
     A question matches a field when at least half of its option labels are values of
     the field. A list that does not load gives no matches (validation will say why).
     """
@@ -217,15 +218,14 @@ def pipeline_yaml(name: str, draft: Draft, sections: list[dict[str, Any]], expor
     inputs = {"codebook": "codebook.yml", "survey": export}
     if invitations:
         inputs["invitations"] = invitations
-    chapters: list[dict[str, Any]] = []
-    if invitations:
-        field = next((f for f in GROUP_FIELDS if f in groups), "")
-        chapters.append({"id": "svar", "notebook": RESPONSE_NOTEBOOK,
-                         "title": "Hvem svarte", "inputs": ["survey", "invitations"],
-                         "fanout": False,
-                         "parameters": {"field": field, "question": groups.get(field, "")}})
-    chapters += [{"id": s["id"], "notebook": SECTION_NOTEBOOK, "inputs": ["survey"],
-                  "parameters": {"section": s["id"]}} for s in sections]
+    if invitations and groups:
+        # The first section shows the response rate by every group the list and the
+        # survey share (the generic section notebook draws it).
+        sections = [{**sections[0], "response": dict(groups)}, *sections[1:]]
+    chapters: list[dict[str, Any]] = [
+        {"id": s["id"], "notebook": SECTION_NOTEBOOK,
+         "inputs": ["survey", "invitations"] if "response" in s else ["survey"],
+         "parameters": {"section": s["id"]}} for s in sections]
     chapters.append({"id": "metode", "notebook": METHOD_NOTEBOOK, "title": "Data og metode",
                      "appendix": True, "fanout": False})
     narratives = [{"id": "sammendrag", "file": f"{name}/sammendrag.md", "position": "before",
@@ -250,9 +250,12 @@ def pipeline_yaml(name: str, draft: Draft, sections: list[dict[str, Any]], expor
         out += [_todos([f"background questions to split answers by, e.g. [{choices[0]}]; "
                         "each must be a single choice of the codebook"]),
                 f"# breakdowns: [{', '.join(choices[:2])}]\n"]
+    unmatched = [] if groups or not invitations else [
+        "no question's options match a group column of the invitation list: add "
+        "`response: {region: <question>}` to a section for response rates by group"]
     out += [_todos(["one section per block of questions as the export orders them: give "
                     "each a title, and move questions between sections as the questionnaire "
-                    "groups them"]),
+                    "groups them", *unmatched]),
             _dump({"sections": sections}),
             _dump({"chapters": chapters}),
             _todos(["write the texts under reports/; the placeholders take their values from "
