@@ -104,8 +104,8 @@ def codebook() -> dict:
               scale="grad5"),
             q("teamnytte", "Hvor nyttige var møtene i forbedringsteamet?", "rating",
               scale="nytte5", routing={"question": "deltok", "in": [3]}),
-            q("samhandling", "I hvilken grad har nettverket bedret samhandlingen ...",
-              "battery", scale="grad5", items=SAMHANDLING),
+            q("samhandling", "I hvilken grad har nettverket bedret samhandlingen på disse "
+              "områdene?", "battery", scale="grad5", items=SAMHANDLING),
             q("anbefale", "Vil du anbefale andre å delta i et slikt nettverk?", "yesno",
               scale="janei"),
             q("fortsette", "Hvor sannsynlig er det at tjenesten din fortsetter "

@@ -308,7 +308,7 @@ def headline(question: dict[str, Any]) -> str:
     if kind == "text":
         return f"{{{{< fact {q}.answered >}}}} skrev et svar på {about}."
     return (f"På {about} var det vanligste svaret «{{{{< fact {q}.top.label >}}}}» "
-            f"({{{{< fact {q}.top.pct pct:0 >}}}} av {{{{< fact {q}.answered >}}}} som svarte).")
+            f"({{{{< fact {q}.top.pct pct:0 >}}}} av dem som svarte).")
 
 
 def section_markdown(draft: Draft, section: dict[str, Any]) -> str:
