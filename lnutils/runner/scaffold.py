@@ -287,7 +287,11 @@ def summary_markdown(with_invitations: bool) -> str:
 
 
 def headline(question: dict[str, Any]) -> str:
-    """One sentence with the question's headline facts, all as placeholders."""
+    """One sentence with the question's headline facts, all as placeholders.
+
+    Labels that may tie (the most chosen option, the best and worst item) are written
+    as a list, so that a tie reads "A og B" rather than as one label.
+    """
     q = f"q.{question['id']}"
     about = f"«{{{{< fact {q}.text >}}}}»"
     kind = question["type"]
@@ -298,16 +302,16 @@ def headline(question: dict[str, Any]) -> str:
                 f"{{{{< fact {q}.upper_half.pct pct:0 >}}}} svarte i den øvre halvdelen "
                 "av skalaen.")
     if kind == "battery":
-        return (f"Av påstandene i {about} fikk «{{{{< fact {q}.best.label >}}}}» det høyeste "
-                f"gjennomsnittet og «{{{{< fact {q}.worst.label >}}}}» det laveste.")
+        return (f"Av påstandene i {about} fikk {{{{< fact {q}.best.labels list >}}}} det "
+                f"høyeste gjennomsnittet og {{{{< fact {q}.worst.labels list >}}}} det laveste.")
     if kind == "multi":
-        return (f"På {about} valgte flest «{{{{< fact {q}.top.label >}}}}» "
+        return (f"På {about} ble {{{{< fact {q}.top.labels list >}}}} valgt av flest "
                 f"({{{{< fact {q}.top.pct pct:0 >}}}}). Hver respondent kunne velge flere "
                 f"svar, i snitt {{{{< fact {q}.per_person num:1 >}}}}, så andelene kan "
                 "summere seg til mer enn 100 prosent.")
     if kind == "text":
         return f"{{{{< fact {q}.answered >}}}} skrev et svar på {about}."
-    return (f"På {about} var det vanligste svaret «{{{{< fact {q}.top.label >}}}}» "
+    return (f"På {about} fikk {{{{< fact {q}.top.labels list >}}}} flest svar "
             f"({{{{< fact {q}.top.pct pct:0 >}}}} av dem som svarte).")
 
 

@@ -95,7 +95,7 @@ def test_the_narrative_holds_placeholders_for_every_question(root, raw):
     for q in codebook["questions"]:
         assert f"{{{{< fact q.{q['id']}." in texts, q["id"]
     keys = set(re.findall(r"\{\{< fact ([^ >]+)", texts))
-    assert {"q.q4.mean", "q.q5.best.label", "q.q3.top.label", "q.q3.per_person"} <= keys
+    assert {"q.q4.mean", "q.q5.best.labels", "q.q3.top.labels", "q.q3.per_person"} <= keys
     assert not re.search(r"\d", re.sub(r"\{\{<.*?>\}\}", "", texts).replace("100 prosent", ""))
 
 
