@@ -6,8 +6,8 @@ inputs at once. Nothing here ends in a traceback: a loader that is not written y
 a warning, and a loader that crashes is reported as an error naming the input.
 
 A data folder (instead of a pipeline file) follows a naming convention: ``codebook.yml``
-and ``survey.csv`` or ``survey.xlsx`` are required; the other inputs are checked when
-present under their conventional names (:data:`FOLDER_INPUTS`).
+and ``survey.csv``, ``survey.xlsx`` or ``survey.sav`` are required; the other inputs are
+checked when present under their conventional names (:data:`FOLDER_INPUTS`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from lnutils.problems import WARNING, DataError, Problem, ValidationReport, disp
 # Input name -> file names tried in a data folder, in order.
 FOLDER_INPUTS: dict[str, tuple[str, ...]] = {
     "codebook": ("codebook.yml", "codebook.yaml"),
-    "survey": ("survey.csv", "survey.xlsx"),
+    "survey": ("survey.csv", "survey.xlsx", "survey.sav"),
     "invitations": ("invitations.csv", "invitations.xlsx"),
     "activities": ("activities.csv",),
     "teams": ("teams.yml",),
