@@ -201,3 +201,12 @@ def test_an_xlsx_export_gives_the_draft_of_its_csv(tmp_path):
     assert from_xlsx.codebook == infer_codebook(csv, "test").codebook
     assert [q["type"] for q in from_xlsx.codebook["questions"]] == ["single", "rating", "yesno"]
     _loads(tmp_path, tmp_path / "export.xlsx", from_xlsx)
+
+
+def test_checkbox_columns_named_by_option_ids_are_matched_by_their_headers(tmp_path):
+    export = _export(tmp_path, "id;deltok.samling;deltok.webinar\nA;1;0\nB;0;1\nC;1;1\n")
+    draft = infer_codebook(export, "test")
+    [question] = draft.codebook["questions"]
+    assert question["options"] == {1: "deltok.samling", 2: "deltok.webinar"}
+    assert any("whole header" in n for n in draft.notes[("question", "deltok")])
+    _loads(tmp_path, export, draft)
