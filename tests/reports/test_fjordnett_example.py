@@ -12,6 +12,7 @@ import re
 
 import pytest
 import yaml
+from support.browser import check_in_browser
 from support.builds import build_example
 
 from lnutils import paths
@@ -92,3 +93,9 @@ def test_the_report_and_its_regional_sub_reports_are_built(built):
     # Each sub-report counts its own region's respondents, and together they are everyone.
     assert sum(f["survey.respondents"] for f in regional) == everyone
     assert len({f["q.nytte.mean"] for f in regional}) > 1
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_report_reads_well_in_a_browser(built):
+    check_in_browser(built / "report.html")
