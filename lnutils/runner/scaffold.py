@@ -104,14 +104,17 @@ def write_scaffold(scaffold: Scaffold, root: Path | None = None) -> list[Path]:
         Naming every file that exists already; nothing is written then.
     """
     root = root or paths.repo_root()
-    targets = [*scaffold.copies, *scaffold.texts]
+    # A raw file already in its place (the export saved into data/NAME/) stays as it is.
+    copies = {target: source for target, source in scaffold.copies.items()
+              if not ((root / target).exists() and (root / target).samefile(source))}
+    targets = [*copies, *scaffold.texts]
     existing = [str(t) for t in targets if (root / t).exists()]
     if existing:
         raise ScaffoldRefused("these files exist already and are never overwritten: "
                               + ", ".join(existing) + ". Choose another name, or move them "
                               "away first")
     written = []
-    for target, source in scaffold.copies.items():
+    for target, source in copies.items():
         (root / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, root / target)  # the raw bytes, unchanged
         written.append(target)

@@ -123,6 +123,16 @@ def test_new_refuses_to_overwrite_and_writes_nothing(root, raw, capsys):
     assert not (root / "reports").exists()
 
 
+def test_an_export_already_in_the_data_folder_stays_where_it_is(root, raw, capsys):
+    data = root / "data" / "testnett"
+    data.mkdir(parents=True)
+    (data / "eksport.csv").write_bytes((raw / "eksport.csv").read_bytes())
+    assert main(["new", "testnett", "--export", str(data / "eksport.csv")]) == 0
+    assert "wrote data/testnett/eksport.csv" not in capsys.readouterr().out
+    assert (data / "eksport.csv").read_bytes() == (raw / "eksport.csv").read_bytes()
+    assert main(["validate", str(root / "pipelines" / "testnett.yml")]) == 0
+
+
 def test_a_second_run_is_refused(root, raw, capsys):
     assert main(["new", "testnett", "--export", str(raw / "eksport.csv")]) == 0
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "notebooks" not in
