@@ -5,6 +5,7 @@ are the real ones, then checks the draft with ``lnreport validate`` as a user wo
 """
 
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -189,3 +190,23 @@ def test_new_on_the_nettskjema_example(root, capsys):
     assert codebook["respondent_id"] == "$submission_id"
     assert Path(root / "data/nettskjema/survey.csv").read_bytes() == \
         (data / "survey.csv").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_scaffold_builds_into_a_report_with_regional_sub_reports(tmp_path, raw, monkeypatch):
+    """From an export and a list alone: `lnreport new`, then `lnreport build`, no edits."""
+    source = paths.repo_root()
+    repo = tmp_path / "repo"
+    for folder in ["notebooks", "pipelines"]:
+        shutil.copytree(source / folder, repo / folder)
+    shutil.copytree(source / "reports", repo / "reports", ignore=shutil.ignore_patterns("_*"))
+    shutil.copy(source / "pyproject.toml", repo / "pyproject.toml")
+    monkeypatch.setenv("LNREPORT_ROOT", str(repo))
+    assert main(["new", "proeve", "--export", str(raw / "eksport.csv"),
+                 "--invitations", str(raw / "inviterte.csv")]) == 0
+    assert main(["build", str(repo / "pipelines" / "proeve.yml"), "--quiet",
+                 "--engine", "pandoc"]) == 0
+    built = repo / "reports" / "_build" / "proeve"
+    html = (built / "report.html").read_text(encoding="utf-8")
+    assert "{{<" not in html and "Om respondentene" in html
+    assert sorted(p.name for p in (built / "regions").iterdir()) == ["ost", "vest"]
