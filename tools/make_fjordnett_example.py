@@ -57,8 +57,10 @@ LEAN = {1: 0.4, 2: 0.0, 3: -0.3, 4: 0.2, 5: -0.1}
 FIRST = ["Astrid", "Berit", "Camilla", "Dag", "Eirik", "Frida", "Geir", "Hanne", "Ivar",
          "Jorunn", "Kjetil", "Lene", "Magnus", "Nina", "Ole", "Petra", "Runa", "Sindre",
          "Tone", "Ulrik", "Vibeke", "Øystein", "Åse", "Yngve"]
-LAST = ["Fjordheim", "Bekkelund", "Nordvang", "Solbakk", "Lyngmo", "Steinvoll", "Tindstad",
-        "Kveldsro", "Myrhaug", "Aspelid", "Granholt", "Fossedal", "Ramsvik", "Strandmo"]
+# Surnames made up to be plainly invented, so no pair of names is a real person's.
+LAST = ["Eksempelsen", "Prøvestad", "Fiktivlund", "Modellvik", "Oppdiktrud", "Testaker",
+        "Utkastli", "Skissedal", "Plassholdersen", "Demobakken", "Simulund", "Syntetstad",
+        "Formularsen", "Kladdeberg"]
 COMMENTS = [
     "Samlingene ga meg ideer jeg har tatt med hjem til tjenesten.",
     "Mer tid til arbeid i eget team mellom samlingene hadde hjulpet.",
