@@ -152,7 +152,11 @@ def _classify_labels(opinions: list[str], nonanswers: list[str], values: list[st
     sentences = sum(v.rstrip()[-1:] in ".!?" for v in values)
     prose = sentences * 2 >= len(values) or (len(opinions) == len(values) and any(
         len(v) > SHORT_LABEL or v.rstrip()[-1:] in ".!?" for v in opinions))
-    if longest > MAX_LABEL or many or prose or not opinions:
+    if not opinions:
+        return AnswerKind("text", notes=[
+            f"only non-answers ({', '.join(map(repr, nonanswers))}) in the export: the "
+            "type could not be inferred (set to text)"])
+    if longest > MAX_LABEL or many or prose:
         return AnswerKind("text")
     kind = _with_nonanswers(AnswerKind("single", dict(enumerate(opinions, start=1))), nonanswers)
     kind.notes.append("options in the order they first appear in the export: put them in "

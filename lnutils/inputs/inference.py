@@ -285,51 +285,80 @@ def _scale_name(draft: Draft, kind: AnswerKind, qid: str) -> str:
     return name
 
 
+def _matched_by_id(qid: str, base: str, parts: list[tuple[str, _Column]]) -> tuple[bool, bool]:
+    """``(dotted, by_id)``: columns named ``<base>.<part>``, and whether the reader will
+    find them as ``<question id>.<part>`` (the id is the base itself)."""
+    dotted = all(c.name == f"{base}.{part}" for part, c in parts)
+    return dotted, dotted and qid == base.casefold()
+
+
+def _group_text(draft: Draft, qid: str, base: str, is_id: bool, dotted: bool,
+                by_id: bool) -> dict[str, str]:
+    """The ``text`` of a question made of several columns.
+
+    Columns ``<base>.<part>`` whose base another question took as its id must not use
+    the base as wording either (the reader would find two questions in one name).
+    """
+    if dotted and not by_id:
+        draft.note("question", qid, f"columns {base}.*: write the question's wording "
+                   "in `text`")
+        return {"text": ""}
+    return {"text": _base_text(draft, qid, base, is_id, "") or base}
+
+
 def _add_multi(draft: Draft, base: str, parts: list[tuple[str, _Column]]) -> None:
     qid, is_id = _question_id(draft, base)
-    options: dict[int, str] = {}
+    dotted, by_id = _matched_by_id(qid, base, parts)
     numeric = all(INT_CODE.match(part) for part, _ in parts)
+    options: dict[int, str] = {}
     for number, (part, column) in enumerate(parts, start=1):
-        if numeric:
+        code = int(part) if numeric else number
+        if numeric and by_id:
             label = column.wording.rpartition(" - ")[2] if column.wording else ""
-            options[int(part)] = label or f"Alternativ {int(part)}"
-        elif is_id:
-            options[number] = column.name  # matched by the whole header; see the note
+            options[code] = label or f"Alternativ {code}"
+        elif dotted:
+            options[code] = column.name  # matched by the whole header; see the note
         else:
-            options[number] = part
-    text = _base_text(draft, qid, base, is_id, "")
-    draft.codebook["questions"].append({"id": qid, "text": text or base, "type": "multi",
-                                        "options": options})
-    if numeric and any(lbl.startswith("Alternativ ") for lbl in options.values()):
+            options[code] = part  # matched as "<question text> - <label>"
+    draft.codebook["questions"].append({"id": qid,
+                                        **_group_text(draft, qid, base, is_id, dotted, by_id),
+                                        "type": "multi", "options": options})
+    if numeric and by_id and any(x.startswith("Alternativ ") for x in options.values()):
         draft.note("question", qid, "the export gives option codes only: write each "
                    "option's label")
-    elif not numeric and is_id:
+    elif dotted and not (numeric and by_id):
         draft.note("question", qid, "option columns are matched by their whole header, "
                    "which is the option's label here: keep the labels as they are (the "
-                   "header has no code to match on)")
+                   "header has no code the reader can match on)")
 
 
 def _add_battery(draft: Draft, base: str, parts: list[tuple[str, _Column]],
                  kind: AnswerKind) -> None:
     qid, is_id = _question_id(draft, base)
+    dotted, by_id = _matched_by_id(qid, base, parts)
     items: dict[str, str] = {}
-    dotted = all(c.name == f"{base}.{part}" for part, c in parts)
+    whole_headers = False
     for number, (part, column) in enumerate(parts, start=1):
+        wording = column.wording.rpartition(" - ")[2] if column.wording else ""
+        if by_id and re.match(ID_PATTERN, part.casefold()):
+            items[part.casefold()] = wording or part  # matched as `<question>.<item>`
+            continue
         item = slug(part, f"item{number}")
         while item in items:
             item = f"{item}_{number}"
-        if dotted and item != part.casefold():
-            item = part.casefold()  # the column is matched by `<question>.<item>`
-        wording = column.wording.rpartition(" - ")[2] if column.wording else ""
-        items[item] = wording or part
-    text = _base_text(draft, qid, base, is_id, "")
-    question = {"id": qid, "text": text or base, "type": "battery"}
+        whole_headers = whole_headers or dotted
+        items[item] = column.name if dotted else (wording or part)
+    question = {"id": qid, **_group_text(draft, qid, base, is_id, dotted, by_id),
+                "type": "battery"}
     _give_answers(draft, question, kind)
     question["items"] = items
     draft.codebook["questions"].append(question)
-    if dotted and any(items[i] == i for i in items):
+    if by_id and any(items[i] == i for i in items):
         draft.note("question", qid, "items named by their column only: write each item's "
                    "wording (keep the item ids, the columns are matched by them)")
+    if whole_headers:
+        draft.note("question", qid, "some item columns are matched by their whole header, "
+                   "which is the item's wording here: keep it as it is")
     for note in kind.notes:
         draft.note("question", qid, note)
 

@@ -210,3 +210,20 @@ def test_checkbox_columns_named_by_option_ids_are_matched_by_their_headers(tmp_p
     assert question["options"] == {1: "deltok.samling", 2: "deltok.webinar"}
     assert any("whole header" in n for n in draft.notes[("question", "deltok")])
     _loads(tmp_path, export, draft)
+
+
+def test_dotted_columns_whose_question_id_is_taken_are_matched_by_header(tmp_path):
+    """A second `nytte.*` group gets another id; its columns still find their question."""
+    export = _export(tmp_path, "id;nytte;nytte.1;nytte.2;sam.Rad-A;sam.rad_b;x;sam.c\n"
+                               "A;3;1;0;4;5;1;3\nB;4;0;1;2;3;2;4\nC;5;1;1;5;4;1;2\n")
+    draft = infer_codebook(export, "test")
+    by_id = {q["id"]: q for q in draft.codebook["questions"]}
+    assert by_id["nytte_2"]["options"] == {1: "nytte.1", 2: "nytte.2"}
+    assert by_id["sam"]["items"] == {"rad_a": "sam.Rad-A", "rad_b": "rad_b"}
+    _loads(tmp_path, export, draft)
+
+
+def test_only_non_answers_leave_the_type_to_the_evaluator():
+    kind = classify(["Vet ikke", "Vet ikke"], "Samarbeid")
+    assert kind.type == "text"
+    assert "only non-answers" in kind.notes[0]
