@@ -119,6 +119,12 @@ def infer_from_table(table: RawTable, survey_id: str) -> Draft:
     rest = [c for c in rest if c.name not in draft.codebook["ignore_columns"]]
     for group in _groups(rest):
         _add_group(draft, group)
+    if not draft.codebook["questions"]:
+        raise DataError(Problem(table.file, table.header_row, None, None,
+                                "no column of the export is a question (each is the "
+                                "respondent id, a column of the survey tool's own or a "
+                                "checkbox matrix)",
+                                "export the survey with its answers"))
     draft.blocks = _blocks(draft.codebook["questions"])
     if not draft.codebook["ignore_columns"]:
         del draft.codebook["ignore_columns"]

@@ -227,3 +227,63 @@ def test_only_non_answers_leave_the_type_to_the_evaluator():
     kind = classify(["Vet ikke", "Vet ikke"], "Samarbeid")
     assert kind.type == "text"
     assert "only non-answers" in kind.notes[0]
+
+
+# --- every draft reads its own export: seeded random exports of mixed shapes -----------------
+
+VERBAL = ["I svært liten grad", "I liten grad", "I noen grad", "I stor grad",
+          "I svært stor grad", "Vet ikke"]
+CHOICES = ["Kommune", "Helseforetak", "Brukerorganisasjon", "Annet"]
+TEXTS = ["Dette var bra.", "Mer tid, takk!", "Savnet ledelsen",
+         "Fint å møtes i regionen, men for lite tid."]
+
+
+def _random_columns(rng, kind: str, n: int, name: str) -> dict[str, list[str]]:
+    pick = {"num": lambda: str(rng.randint(1, 6)) if rng.random() > 0.1 else "",
+            "numdk": lambda: str(rng.choice([1, 2, 3, 4, 5, 9])),
+            "verbal": lambda: rng.choice(VERBAL) if rng.random() > 0.1 else "",
+            "yesno": lambda: rng.choice(["Ja", "Nei", "Vet ikke", ""]),
+            "choice": lambda: rng.choice(CHOICES),
+            "text": lambda: rng.choice(TEXTS) if rng.random() > 0.5 else "",
+            "delim": lambda: ";".join(rng.sample(CHOICES, rng.randint(0, 3)))}
+    if kind in pick:
+        return {name: [pick[kind]() for _ in range(n)]}
+    if kind == "checkboxes":
+        return {f"{name}.{i}": [rng.choice("01") for _ in range(n)] for i in range(1, 4)}
+    if kind == "labelled_checkboxes":
+        return {f"{name} - {x}": [x if rng.random() < 0.5 else "" for _ in range(n)]
+                for x in CHOICES[:3]}
+    if kind == "matrix":
+        return {f"{name}.{r}": [str(rng.randint(1, 5)) for _ in range(n)] for r in "abc"}
+    return {f"{name} - {r}": [rng.choice(VERBAL) for _ in range(n)] for r in ("Rad A", "Rad B")}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_draft_reads_its_own_export(tmp_path, seed):
+    import csv
+    import io
+    import random
+
+    rng = random.Random(seed)
+    n = rng.randint(3, 30)
+    columns = {"$submission_id": [str(1000 + i) for i in range(n)],
+               "$created": ["2024-05-01T10:00:00+02:00"] * n}
+    kinds = ["num", "numdk", "verbal", "yesno", "choice", "text", "delim", "checkboxes",
+             "labelled_checkboxes", "matrix", "verbal_matrix"]
+    for j in range(rng.randint(1, 8)):
+        name = rng.choice([f"sp{j}", f"Spørsmål {j} om noe?", f"I hvilken grad {j}?"])
+        for key, values in _random_columns(rng, rng.choice(kinds), n, name).items():
+            columns.setdefault(key, values)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=rng.choice([";", ",", "\t"]))
+    writer.writerow(list(columns))
+    writer.writerows([[columns[c][i] for c in columns] for i in range(n)])
+    export = _export(tmp_path, buffer.getvalue(), encoding=rng.choice(["utf-8", "cp1252"]))
+    _loads(tmp_path, export, infer_codebook(export, "test"))
+
+
+def test_an_export_without_questions_is_a_located_error(tmp_path):
+    export = _export(tmp_path, "$submission_id;$created\n1;2024-05-01\n2;2024-05-02\n")
+    with pytest.raises(DataError) as caught:
+        infer_codebook(export, "test")
+    assert "no column of the export is a question" in caught.value.report.format()
