@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lnutils.inputs.codebook import normalise_label
+from lnutils.privacy import find_in_text
 
 NONANSWER_LABELS = ("vet ikke", "ikke aktuelt", "ikke relevant", "ikke deltatt",
                     "vet ikke/ikke aktuelt", "vet ikke / ikke aktuelt", "ønsker ikke å svare",
@@ -116,6 +117,10 @@ def classify(values: list[str], wording: str = "", value_labels: dict[str, str] 
                                     "inferred (set to text)"])
     if all(INT_CODE.match(v) for v in values):
         return _classify_numbers(sorted({int(float(v)) for v in values}), wording, matrix)
+    if any(find_in_text(v) for v in set(values)):
+        # Answers would become option labels, shown in figures; free text is redacted.
+        return AnswerKind("text", notes=["the answers hold e-mail addresses or phone "
+                                         "numbers: kept as free text, which reports redact"])
     delimited = _delimited(values)
     if delimited is not None:
         return delimited

@@ -72,6 +72,8 @@ SINGLE_COLUMNS = [
                  "multi", {1: "Webinar", 2: "Samling", 3: "Veiledning"}, None,
                  id="multi in one delimited column"),
     pytest.param("Tomt", ["", "", "", ""], "text", None, None, id="no answers"),
+    pytest.param("Kontakt", ["kari@example.no", "Ola", "kari@example.no", "Ola"], "text",
+                 None, None, id="personal data is never an option label"),
 ]
 
 
