@@ -56,7 +56,7 @@ class Scaffold:
 
 
 def plan_scaffold(name: str, export: Path, invitations: Path | None = None, *,
-                  root: Path | None = None, today: dt.date | None = None) -> Scaffold:
+                  today: dt.date | None = None) -> Scaffold:
     """Infer the draft and compose every file, without writing anything.
 
     Raises
@@ -66,7 +66,6 @@ def plan_scaffold(name: str, export: Path, invitations: Path | None = None, *,
     DataError
         When the export cannot be read.
     """
-    root = root or paths.repo_root()
     if not re.match(NAME_PATTERN, name):
         raise ScaffoldRefused(f"{name!r} is not a pipeline name: use lower-case letters, "
                               "digits, '-' and '_' (e.g. 'agder-2025')")
