@@ -61,6 +61,9 @@ class AnswerKind:
     scale: str = ""  # name of a known verbal scale, "numeric", or ""
     delimiter: str = ""
     notes: list[str] = field(default_factory=list)
+    # The non-answer codes were given here (the export holds their labels), so they may
+    # be renumbered; codes from the file (numbers, SPSS) may not.
+    own_nonanswer_codes: bool = False
 
 
 def _is_nonanswer(label: str) -> bool:
@@ -170,8 +173,15 @@ def _classify_labels(opinions: list[str], nonanswers: list[str], values: list[st
 
 
 def _with_nonanswers(kind: AnswerKind, nonanswers: list[str]) -> AnswerKind:
+    """Non-answers coded after the scale, in one order ("Vet ikke" first) for every
+    question, so that questions offering the same non-answers share their codes."""
+    def rank(label: str) -> int:
+        return NONANSWER_LABELS.index(normalise_label(label))
+
     top = max([*kind.codes, 0])
-    kind.nonanswers = {top + i: label for i, label in enumerate(nonanswers, start=1)}
+    kind.nonanswers = {top + i: label
+                       for i, label in enumerate(sorted(nonanswers, key=rank), start=1)}
+    kind.own_nonanswer_codes = True
     return kind
 
 

@@ -272,12 +272,17 @@ def _give_answers(draft: Draft, question: dict[str, Any], kind: AnswerKind) -> N
 
 
 def _scale_name(draft: Draft, kind: AnswerKind, qid: str) -> str:
+    """The scale of a question: an earlier one it fits (widened if need be), or a new one."""
     scale = {"kind": "rating" if kind.type == "rating" else "nominal", "codes": kind.codes}
     if kind.nonanswers:
         scale["nonanswers"] = kind.nonanswers
     scales = draft.codebook["scales"]
     for name, existing in scales.items():
-        if existing == scale:
+        merged = _merged_scale(existing, scale, renumber=kind.own_nonanswer_codes)
+        if merged is not None:
+            scales[name] = merged
+            if not any(label.isdigit() for label in _ends(merged)):
+                draft.notes.pop(("scale", name), None)  # the end points have words now
             return name
     base = kind.scale if kind.scale and kind.scale != "numeric" else (
         f"skala{min(kind.codes)}_{max(kind.codes)}" if kind.type == "rating" else f"{qid}_svar")
@@ -285,10 +290,56 @@ def _scale_name(draft: Draft, kind: AnswerKind, qid: str) -> str:
     while name in scales:
         name, number = f"{base}_{number}", number + 1
     scales[name] = scale
-    if kind.type == "rating" and kind.scale == "numeric":
+    if kind.type == "rating" and all(label.isdigit() for label in _ends(scale)):
         draft.note("scale", name, "numbers as labels: give the end points words, e.g. "
                    f"'{min(kind.codes)} I liten grad' and '{max(kind.codes)} I stor grad'")
     return name
+
+
+def _ends(scale: dict[str, Any]) -> list[str]:
+    codes = scale["codes"]
+    return [codes[min(codes)], codes[max(codes)]]
+
+
+def _merged_scale(one: dict[str, Any], other: dict[str, Any], *, renumber: bool = False
+                  ) -> dict[str, Any] | None:
+    """One scale serving two questions, or None when they differ.
+
+    They agree when they have the same kind and answer codes, each label is the same or
+    a bare number in one of them ("1" beside "1 I liten grad"), and no code is a
+    non-answer in one and something else in the other. The merged scale has the worded
+    labels and every non-answer of both. ``renumber``: the other scale's non-answer
+    codes are the inference's own, so they follow ``one``'s by label.
+    """
+    if renumber and other.get("nonanswers"):
+        known = {normalise_label(x): c for c, x in one.get("nonanswers", {}).items()}
+        top = max([*one["codes"], *one.get("nonanswers", {})])
+        renumbered = {}
+        for label in other["nonanswers"].values():
+            code = known.get(normalise_label(label))
+            if code is None:
+                top += 1
+                code = top
+            renumbered[code] = label
+        other = {**other, "nonanswers": renumbered}
+    if one["kind"] != other["kind"] or set(one["codes"]) != set(other["codes"]):
+        return None
+    codes = {}
+    for code, label in one["codes"].items():
+        theirs = other["codes"][code]
+        if label != theirs and not (label == str(code) or theirs == str(code)):
+            return None
+        codes[code] = theirs if label == str(code) else label
+    nonanswers = {**one.get("nonanswers", {})}
+    for code, label in other.get("nonanswers", {}).items():
+        if nonanswers.setdefault(code, label) != label:
+            return None
+    if len({normalise_label(x) for x in nonanswers.values()}) < len(nonanswers):
+        return None  # one non-answer under two codes: the files number them differently
+    merged = {"kind": one["kind"], "codes": codes}
+    if nonanswers:
+        merged["nonanswers"] = dict(sorted(nonanswers.items()))
+    return merged
 
 
 def _matched_by_id(qid: str, base: str, parts: list[tuple[str, _Column]]) -> tuple[bool, bool]:

@@ -260,7 +260,7 @@ def _random_columns(rng, kind: str, n: int, name: str) -> dict[str, list[str]]:
     return {f"{name} - {r}": [rng.choice(VERBAL) for _ in range(n)] for r in ("Rad A", "Rad B")}
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(60))
 def test_every_draft_reads_its_own_export(tmp_path, seed):
     import csv
     import io
@@ -289,3 +289,18 @@ def test_an_export_without_questions_is_a_located_error(tmp_path):
     with pytest.raises(DataError) as caught:
         infer_codebook(export, "test")
     assert "no column of the export is a question" in caught.value.report.format()
+
+
+def test_questions_on_one_scale_share_it(tmp_path):
+    """Labels seen in one question only, and non-answers offered by some, end in one scale."""
+    export = _export(tmp_path, "id;Nytte A;Nytte B;Nytte C\n"
+                               "1;1 I liten grad;2;Ikke deltatt\n2;6;6 I stor grad;4\n"
+                               "3;Vet ikke;Ikke deltatt;6\n")
+    draft = infer_codebook(export, "test")
+    assert list(draft.codebook["scales"]) == ["skala1_6"]
+    scale = draft.codebook["scales"]["skala1_6"]
+    assert scale["codes"] == {1: "1 I liten grad", 2: "2", 3: "3", 4: "4", 5: "5",
+                              6: "6 I stor grad"}
+    assert scale["nonanswers"] == {7: "Vet ikke", 8: "Ikke deltatt"}
+    assert ("scale", "skala1_6") not in draft.notes  # its end points have words
+    _loads(tmp_path, export, draft)
