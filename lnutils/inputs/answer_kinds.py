@@ -214,12 +214,12 @@ def _classify_numbers(codes: list[int], wording: str, matrix: bool = False) -> A
 def _run_and_apart(codes: list[int]) -> tuple[int, list[int]]:
     """The end of the scale's run of codes, and codes well above it (9 after 1-5, 99).
 
-    Survey tools give "Vet ikke" a code apart from the scale: one or two codes after a
-    gap of three or more, following at least three codes given, mark it.
+    Survey tools give "Vet ikke" a code apart from the scale: the highest code, after a
+    gap of three or more following at least three codes given, marks it (two codes
+    apart are more likely the top of a longer scale with steps nobody chose).
     """
-    for i in range(3, len(codes)):
-        if codes[i] - codes[i - 1] > 2 and len(codes) - i <= 2:
-            return codes[i - 1], codes[i:]
+    if len(codes) >= 4 and codes[-1] - codes[-2] > 2:
+        return codes[-2], codes[-1:]
     return codes[-1], []
 
 
