@@ -24,6 +24,8 @@ from typing import Any
 import pandas as pd
 
 from lnutils.inputs.readers import RawTable, read_table
+from lnutils.names import NameIndex
+from lnutils.privacy import personal_spans
 from lnutils.problems import WARNING, DataError, Problem
 
 KEY_ENV = "LNREPORT_PSEUDONYM_KEY"
@@ -48,8 +50,6 @@ GROUP_COLUMNS = {
 }
 REQUIRED = ("role", "organisation_type")
 PREFIX = {"name": "navn", "email": "epost", "phone": "tlf"}
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?<!\d)(?:\+47\s?)?(?:\d\s?){8}(?!\d)")
 
 
 class PseudonymKeyWarning(UserWarning):
@@ -200,18 +200,21 @@ def _row_problems(table: RawTable, roles: dict[int, tuple[str, str]]) -> list[Pr
     seen: dict[tuple[str, str], int] = {}
     personal = {i: canon for i, (kind, canon) in roles.items() if kind == "personal"}
     name_column = next((table.columns[i] for i, c in personal.items() if c == "name"), "name")
+    names = NameIndex(_full_name(cells, personal) for _, cells in table.rows)
+    scanned: dict[str, list[str]] = {}
     for row, cells in table.rows:
         for index, (kind, canon) in roles.items():
             value = cells[index].strip()
             if kind == "group" and canon in REQUIRED and not value:
                 problems.append(Problem(table.file, row, table.columns[index], None,
                                         f"{canon} is empty", f"fill in the person's {canon}"))
-            elif kind == "other" and (_EMAIL.search(value) or _PHONE.search(value)):
-                # The raw value is not repeated in the message: it is personal data.
-                problems.append(Problem(table.file, row, table.columns[index], None,
-                                        "looks like an e-mail address or phone number in a "
-                                        "column that is not pseudonymised",
-                                        "rename the column to e-post/telefon, or remove it"))
+            elif kind != "personal" and value:
+                # Group columns repeat a few values: each distinct value is scanned once.
+                if value not in scanned:
+                    scanned[value] = _personal_kinds(value, names)
+                if scanned[value]:
+                    problems.append(_personal_data_problem(
+                        table.file, row, table.columns[index], scanned[value]))
         ident = _person_text(cells, personal)
         if ident is None:
             problems.append(Problem(table.file, row, name_column, None,
@@ -229,6 +232,23 @@ def _row_problems(table: RawTable, roles: dict[int, tuple[str, str]]) -> list[Pr
         else:
             seen[ident] = row
     return problems
+
+
+def _personal_kinds(value: str, names: NameIndex) -> list[str]:
+    """Kinds of personal data in one cell: e-post, telefon, navn (an invited person)."""
+    found = {kind for _, _, kind in personal_spans(value, names)}
+    return [kind for kind in ("e-post", "telefon", "navn") if kind in found]
+
+
+def _personal_data_problem(file: str, row: int, column: str, kinds: list[str]) -> Problem:
+    """Personal data outside the personal fields; the value is not repeated (it is personal)."""
+    what = {"e-post": "an e-mail address", "telefon": "a phone number",
+            "navn": "the name of an invited person"}
+    found = " and ".join(what[k] for k in kinds)
+    return Problem(file, row, column, None,
+                   f"holds {found}, in a column that is not pseudonymised",
+                   "remove the personal data from this cell (or, if the column holds names, "
+                   "e-mail addresses or phone numbers, name it Navn/E-post/Telefon)")
 
 
 def _column_of(table: RawTable, personal: dict[int, str], canon: str) -> str:
