@@ -138,7 +138,14 @@ def personal_spans(text: str, names: Iterable[str] | NameIndex = ()
     text = unicodedata.normalize("NFC", text)
     spans = [(a, b, "e-post") for a, b in _emails(text)]
     spans += [(a, b, "telefon") for a, b in _phones(text) if _free(a, b, spans)]
-    spans += [(a, b, "navn") for a, b, _ in name_index(names).find(text) if _free(a, b, spans)]
+    # Names are looked for with addresses and numbers blanked out (same length, so spans
+    # stay true): "Kari Berg, kari.berg@…" must not read as "Berg, kari".
+    pieces, done = [], 0
+    for a, b, _ in sorted(spans):
+        pieces += [text[done:a], "#" * (b - a)]
+        done = b
+    blanked = "".join(pieces) + text[done:]
+    spans += [(a, b, "navn") for a, b, _ in name_index(names).find(blanked)]
     return sorted(spans)
 
 

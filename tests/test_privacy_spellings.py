@@ -138,3 +138,9 @@ def test_thirty_thousand_names_stay_fast():
         ("navn", "Fornavn123 Etternavn123")]
     assert per_text < 0.005, f"{per_text * 1000:.2f} ms per text"
     assert build < 5, f"index of 30 000 names built in {build:.1f} s"
+
+
+def test_name_next_to_its_own_address_is_redacted():
+    text = "Kontaktperson er Hilde\nRamsli, hilde.ramsli@rennebu.example.no."
+    assert redact_text(text, NAMES) == (
+        f"Kontaktperson er {NAME_MARK}, [e-post fjernet].")
