@@ -2,7 +2,7 @@
 
 import pytest
 
-from lnutils.invitations import load_invitations
+from lnutils.inputs.invitations import load_invitations
 from lnutils.problems import DataError
 
 HEADER = "Navn;E-post;Telefon;Rolle;Organisasjonstype;Region;Arena;Merknad\n"
