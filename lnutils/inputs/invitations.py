@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from lnutils.inputs.readers import RawTable, read_table
+from lnutils.inputs.text_checks import control_problems, nfc_table
 from lnutils.names import NameIndex
 from lnutils.privacy import personal_spans
 from lnutils.problems import WARNING, DataError, Problem
@@ -79,10 +80,10 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
         Missing required columns, empty values, duplicate people, or personal data in a
         column not known as personal.
     """
-    table = read_table(path)
+    table = nfc_table(read_table(path))
     secret, key_warning = _resolve_key(key, table.file)
     roles = _column_roles(table)
-    problems = _column_problems(table, roles)
+    problems = _column_problems(table, roles) + control_problems(table)
     problems += _row_problems(table, roles)
     if any(p.severity != WARNING for p in problems):
         raise DataError(problems)
@@ -103,7 +104,7 @@ def personal_names(path: str | Path) -> list[str]:
     Returns the distinct non-empty names in file order; ``[]`` when there is no name
     column. Never store these anywhere.
     """
-    table = read_table(path)
+    table = nfc_table(read_table(path))
     name_columns = [i for i, (kind, canon) in _column_roles(table).items()
                     if kind == "personal" and canon == "name"]
     names: dict[str, None] = {}  # an ordered set

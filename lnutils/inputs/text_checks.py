@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from lnutils.inputs.readers import RawTable
+from lnutils.problems import Problem
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -61,6 +62,13 @@ def table_control_cells(table: RawTable) -> Iterator[tuple[int, str, str]]:
         found = control_character(column)
         if found:
             yield table.header_row, column, found
+
+
+def control_problems(table: RawTable) -> list[Problem]:
+    """A located error per cell of ``table`` holding a control character."""
+    return [Problem(table.file, row, column, found,
+                    f"the cell holds a control character ({found})", CONTROL_FIX)
+            for row, column, found in table_control_cells(table)]
 
 
 def impossible_dates(text: str, lines: dict[tuple, int]) -> list[tuple[int, str, str]]:
