@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from lnutils.runner.checks import validate_pipeline
 
+    if args.data_dir is not None and Path(args.path).is_dir():
+        # Wrong usage, not invalid data: exit 2 as argparse does.
+        print("lnreport validate: error: --data-dir applies to a pipeline file, not to a data "
+              "folder; validate the folder itself, or give a pipeline file", file=sys.stderr)
+        return 2
     report = validate_pipeline(Path(args.path), data_dir=args.data_dir)
     print(report.format())
     return 0 if report.ok else 1

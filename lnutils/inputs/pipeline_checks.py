@@ -142,8 +142,13 @@ def _question(codebook: Any, qid: str) -> Any:
 
 def _fact_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
     from lnutils.facts import compute_facts, flatten  # noqa: PLC0415
+    from lnutils.facts.extensions import load_extension  # noqa: PLC0415
 
     at = _locator(pipeline)
+    try:
+        load_extension(pipeline)
+    except DataError:
+        return []  # reported by lnutils.runner.checks.validate_pipeline, once
     try:
         facts = flatten(compute_facts(dataset))
     except DataError as exc:

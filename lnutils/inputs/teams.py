@@ -20,7 +20,7 @@ import yaml
 
 from lnutils.inputs.readers import yaml_key_lines
 from lnutils.inputs.table_checks import TableChecker
-from lnutils.inputs.text_checks import impossible_dates, nfc, value_problems
+from lnutils.inputs.text_checks import CONTROL_FIX, impossible_dates, nfc, value_problems
 from lnutils.problems import Problem
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -97,6 +97,12 @@ def read_yaml(path: str | Path, check: YamlChecker) -> Any:
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         check.add(None, None, None, f"cannot read the file: {exc}", "save it as UTF-8 text")
+        check.raise_if_errors()
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text[:exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        check.add(line, None, f"U+{code:04X}",
+                  f"the text holds a character YAML does not allow (U+{code:04X})", CONTROL_FIX)
         check.raise_if_errors()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -95,7 +95,8 @@ def impossible_dates(text: str, lines: dict[tuple, int]) -> list[tuple[int, str,
             try:
                 dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
-                key = ".".join(by_line.get(number, ()))
+                key = "".join(f"[{k}]" if k.isdigit() else f".{k}"
+                              for k in by_line.get(number, ())).lstrip(".")
                 found.append((number, key, match.group(0)))
     return found
 
