@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 from lnutils.inputs.dataset import Dataset, loader_for
-from lnutils.inputs.pipeline_checks import data_problems, structure_problems
 from lnutils.pipeline import Pipeline, PipelineSpec, ReportMeta, load_pipeline
 from lnutils.problems import WARNING, DataError, Problem, ValidationReport, display_path
 
@@ -73,11 +72,7 @@ def validate_path(path: str | Path, data_dir: str | Path | None = None) -> Valid
     else:
         pipeline = _load_pipeline(path, data_dir, report)
     if pipeline is not None:
-        report.extend(structure_problems(pipeline))
-        dataset = _check_inputs(pipeline, report)
-        if report.ok:
-            # Facts are computed only from inputs without errors: no fact of bad data.
-            report.extend(data_problems(pipeline, dataset))
+        _check_inputs(pipeline, report)
     return report
 
 
@@ -138,7 +133,7 @@ def _folder_pipeline(folder: Path, report: ValidationReport) -> Pipeline | None:
     return Pipeline(folder.resolve(), spec, folder.resolve())
 
 
-def _check_inputs(pipeline: Pipeline, report: ValidationReport) -> Dataset:
+def _check_inputs(pipeline: Pipeline, report: ValidationReport) -> None:
     """Load every input; collect problems; never let one input hide another's."""
     dataset = Dataset(pipeline)
     failed: set[str] = set()
@@ -161,7 +156,6 @@ def _check_inputs(pipeline: Pipeline, report: ValidationReport) -> Dataset:
         report.extend(problems)
         if any(p.severity != WARNING for p in problems):
             failed.add(name)
-    return dataset
 
 
 def _load_input(dataset: Dataset, name: str, shown: str) -> list[Problem]:

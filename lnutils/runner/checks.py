@@ -2,7 +2,9 @@
 
 :func:`lnutils.inputs.validation.validate_path` checks the data; this adds what a build
 would trip on that is not data: the network's facts extension must exist, import and
-have ``compute``. ``lnreport validate`` and every build run it.
+have ``compute``; the pipeline's chapters, narratives, fan-out and privacy exceptions
+must fit its files and codebook; and every fact the text uses must have a value for these
+data (:mod:`lnutils.runner.pipeline_checks`). ``lnreport validate`` and every build run it.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from lnutils.facts.extensions import load_extension
+from lnutils.inputs.dataset import Dataset
 from lnutils.inputs.validation import validate_path
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError, ValidationReport
+from lnutils.runner.pipeline_checks import data_problems, structure_problems
 
 
 def validate_pipeline(path: str | Path, data_dir: str | Path | None = None) -> ValidationReport:
@@ -25,8 +29,13 @@ def validate_pipeline(path: str | Path, data_dir: str | Path | None = None) -> V
         pipeline = load_pipeline(path, data_dir=data_dir)
     except DataError:
         return report  # the pipeline's own problems are in the report already
+    report.extend(structure_problems(pipeline))
     try:
         load_extension(pipeline)
     except DataError as exc:
         report.extend(exc.report.problems)
+        return report
+    if report.ok:
+        # Facts are computed only from inputs without errors: no fact of bad data.
+        report.extend(data_problems(pipeline, Dataset(pipeline)))
     return report

@@ -1,4 +1,4 @@
-"""Building blocks of the bad-input corpus (tests/test_bad_inputs.py).
+"""Building blocks of the bad-input corpus (tests/inputs/test_bad_inputs.py).
 
 Every case starts from a fresh copy of the example network (data, pipeline, its facts
 file, narratives and notebooks) in a temporary project root, damages one thing in code,
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "data" / "example" / "trondelag-2021"
 PIPELINE = REPO / "pipelines" / "trondelag-2021.yml"
 

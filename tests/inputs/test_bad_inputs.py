@@ -15,7 +15,7 @@ import time
 import unicodedata
 
 import pytest
-from bad_inputs import (
+from support.bad_inputs import (
     Case,
     Where,
     both,
