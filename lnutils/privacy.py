@@ -8,10 +8,15 @@ Two uses share one set of patterns:
   notebooks) so that a build fails when an address, a phone number or a name
   from the invitation list got through anyway.
 
-Phone numbers are Norwegian: eight digits written together or grouped
-("22 33 44 55", "922 33 444"), optionally after +47 or 0047. Digits that are part
-of a longer number, a decimal number, a date, a hex colour or an identifier never
-count. Base64 image data and CSS are not text a reader sees and are not scanned.
+Everything is compared on Unicode NFC text. E-mail addresses count also when written
+out ("kari (at) kommune (dot) no", "kari[at]kommune.no", "kari at kommune dot no").
+Phone numbers are Norwegian: eight digits, the first 2-9, written together or in groups
+of two to four split by one kind of separator ("9123 4567", "912 34 567",
+"91 23 45 67", "912-34-567", "912.34.567"), optionally after +47 or 0047. Digits that
+are part of a longer number, a decimal number, a date, a pair of years, an amount in
+thousands, a hex colour or an identifier never count. Names are found by
+:class:`lnutils.names.NameIndex` however they are spelled. Base64 image data and CSS
+are not text a reader sees and are not scanned.
 """
 
 from __future__ import annotations
