@@ -307,8 +307,40 @@ PIPELINE_CASES = [
          Where(SV, 2, "nytte_region", "code 9"), **P),
 ]
 
+# ---------------------------------------- the programme's inputs (networks, toolkit)
+G = dict(target="gode")
+HOURS, GATH, NETS = "gode/gathering_hours.csv", "gode/gatherings.csv", "gode/networks.yml"
+FORMS, KIT = "gode/toolkit/forms.csv", "gode/toolkit/toolkit.yml"
+GODE_CASES = [
+    Case("gode-as-is", nothing, **G),
+    Case("inf-hours", cell(HOURS, 2, "hours", "inf"),
+         Where("gathering_hours.csv", 2, "hours", "finite"), **G),
+    Case("nan-hours", cell(HOURS, 3, "hours", "nan"),
+         Where("gathering_hours.csv", 3, "hours", "finite"), **G),
+    Case("negative-hours", cell(HOURS, 2, "hours", "-1"), Where("gathering_hours.csv", 2, "hours"),
+         **G),
+    Case("comma-hours", cell(HOURS, 3, "hours", "3,75"), **G),  # a decimal comma is fine
+    Case("impossible-gathering-day", cell(GATH, 2, "first_day", "2014-09-31"),
+         Where("gatherings.csv", 2, "first_day"), **G),
+    Case("nul-in-gathering-kind", cell(GATH, 2, "kind", "netts\x00amling"),
+         Where("gatherings.csv", 2, "kind", "U+0000"), **G),
+    Case("inf-team-size", in_data(NETS, "team_size_average_stated: [5, 6]",
+                                  "team_size_average_stated: [5, .inf]"),
+         Where("networks.yml", 9, "team_size_average_stated[1]", "finite"), **G),
+    Case("impossible-date-in-networks", in_data(NETS, "venue: Oslo", "venue: 2014-02-30"),
+         Where("networks.yml", 12, "networks[0].venue", "no such date"), **G),
+    Case("impossible-form-date", cell(FORMS, 2, "date_1", "2015-12-32"),
+         Where("forms.csv", 2, "date_1"), **G),
+    Case("inf-score", cell(FORMS, 2, "score_1", "inf"), Where("forms.csv", 2, "score_1"), **G),
+    Case("nul-in-activity", cell(FORMS, 2, "activity", "Komme\x00i arbeid"),
+         Where("forms.csv", 2, "activity", "U+0000"), **G),
+    Case("inf-scale", in_data(KIT, "scale_max: 10", "scale_max: .inf"),
+         Where("toolkit.yml", 5, "what_matters_form.scale_max", "finite"), **G),
+    Case("nfd-forms", nfd(FORMS), **G),
+]
+
 CASES = (SURVEY + INVITATIONS + ACTIVITIES + TEAMS_CASES + SELF_CASES + QUOTE_CASES
-         + CODEBOOK_CASES + PIPELINE_CASES)
+         + CODEBOOK_CASES + PIPELINE_CASES + GODE_CASES)
 
 
 # Cases this part cannot fix: the file that decides belongs to another part.
@@ -368,10 +400,12 @@ def _points_at(line: str, where: Where) -> bool:
 @pytest.mark.parametrize("case", PARAMS)
 def test_bad_input(case: Case, tmp_path, monkeypatch, capsys):
     root = make_root(tmp_path / "project", whole=case.target == "pipeline")
+    targets = {"pipeline": pipeline_file(root), "folder": data(root),
+               "gode": root / "pipelines" / "gode.yml"}
     monkeypatch.setenv("LNREPORT_ROOT", str(root))
     case.damage(root)
     before = digests(root)
-    target = pipeline_file(root) if case.target == "pipeline" else data(root)
+    target = targets[case.target]
     argv = ["validate", str(target), *(a.replace("{root}", str(data(root)))
                                        for a in case.extra)]
     status, seconds = _validate(argv)
@@ -393,4 +427,4 @@ def test_corpus_is_large_and_covers_every_input():
     assert len(CASES) >= 120
     assert len({c.id for c in CASES}) == len(CASES)
     files = {c.where.file for c in CASES if c.where}
-    assert {SV, INV, ACT, TEAMS, SELF, QUOTES, CB, PIPE} <= files
+    assert {SV, INV, ACT, TEAMS, SELF, QUOTES, CB, PIPE, "forms.csv", "networks.yml"} <= files

@@ -21,6 +21,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "data" / "example" / "trondelag-2021"
 PIPELINE = REPO / "pipelines" / "trondelag-2021.yml"
+GODE = REPO / "data" / "example" / "gode-pasientforlop-2015"
+# The programme's inputs only: no facts, no chapters (those are the other example's cases).
+GODE_PIPELINE = """name: gode
+report: {title: Gode pasientforløp}
+data_dir: ../data/gode
+inputs:
+  networks: networks.yml
+  gatherings: gatherings.csv
+  gathering_hours: gathering_hours.csv
+  municipal_goals: municipal_goals.csv
+  team_composition: team_composition.csv
+  tools_adopted: tools_adopted.csv
+  toolkit_spec: toolkit/toolkit.yml
+  toolkit_forms: toolkit/forms.csv
+  toolkit_checklists: toolkit/checklists.csv
+"""
 
 
 @dataclass(frozen=True)
@@ -67,9 +83,11 @@ def make_root(root: Path, *, whole: bool = True) -> Path:
     The whole copy also holds the pipeline's facts file, narratives and notebooks.
     """
     shutil.copytree(EXAMPLE, root / "data" / "trondelag-2021")
+    shutil.copytree(GODE, root / "data" / "gode")
+    (root / "pipelines").mkdir(parents=True)
+    (root / "pipelines" / "gode.yml").write_text(GODE_PIPELINE, encoding="utf-8")
     if not whole:
         return root
-    (root / "pipelines").mkdir(parents=True)
     shutil.copytree(REPO / "pipelines" / "extras", root / "pipelines" / "extras")
     text = PIPELINE.read_text(encoding="utf-8").replace(
         "data_dir: ../data/example/trondelag-2021", "data_dir: ../data/trondelag-2021")
@@ -81,6 +99,9 @@ def make_root(root: Path, *, whole: bool = True) -> Path:
 
 
 def data(root: Path, name: str = "") -> Path:
+    """A file of the copied data; ``gode/<name>`` for the programme's data."""
+    if name.startswith("gode/"):
+        return root / "data" / name
     return root / "data" / "trondelag-2021" / name
 
 
@@ -119,15 +140,20 @@ def in_narrative(name: str, old: str, new: str, count: int = 1):
     return sub(lambda r: r / "reports" / "trondelag-2021" / name, old, new, count)
 
 
+def _delimiter(path: Path) -> str:
+    return "," if path.parent.name in ("gode", "toolkit") else ";"
+
+
 def _rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.reader(f, delimiter=";"))
+        return list(csv.reader(f, delimiter=_delimiter(path)))
 
 
 def _write_rows(path: Path, rows: list[list[str]]) -> None:
     out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
-    path.write_text("\ufeff" + out.getvalue(), encoding="utf-8")
+    csv.writer(out, delimiter=_delimiter(path), lineterminator="\n").writerows(rows)
+    bom = "\ufeff" if _delimiter(path) == ";" else ""
+    path.write_text(bom + out.getvalue(), encoding="utf-8")
 
 
 def cell(name: str, row: int, column: str, value: str):
