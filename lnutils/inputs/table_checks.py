@@ -91,8 +91,11 @@ class TableChecker:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            self.add(row, column, raw, "not a date in the form YYYY-MM-DD",
-                     "write it as 2015-03-31")
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the form is right, the day is not
+                self.add(row, column, raw, "no such date", "correct the day or month")
+            else:
+                self.add(row, column, raw, "not a date in the form YYYY-MM-DD",
+                         "write it as 2015-03-31")
             return None
 
 

@@ -321,7 +321,7 @@ GODE_CASES = [
          **G),
     Case("comma-hours", cell(HOURS, 3, "hours", "3,75"), **G),  # a decimal comma is fine
     Case("impossible-gathering-day", cell(GATH, 2, "first_day", "2014-09-31"),
-         Where("gatherings.csv", 2, "first_day"), **G),
+         Where("gatherings.csv", 2, "first_day", "no such date"), **G),
     Case("nul-in-gathering-kind", cell(GATH, 2, "kind", "netts\x00amling"),
          Where("gatherings.csv", 2, "kind", "U+0000"), **G),
     Case("inf-team-size", in_data(NETS, "team_size_average_stated: [5, 6]",
@@ -330,7 +330,7 @@ GODE_CASES = [
     Case("impossible-date-in-networks", in_data(NETS, "venue: Oslo", "venue: 2014-02-30"),
          Where("networks.yml", 12, "networks[0].venue", "no such date"), **G),
     Case("impossible-form-date", cell(FORMS, 2, "date_1", "2015-12-32"),
-         Where("forms.csv", 2, "date_1"), **G),
+         Where("forms.csv", 2, "date_1", "no such date"), **G),
     Case("inf-score", cell(FORMS, 2, "score_1", "inf"), Where("forms.csv", 2, "score_1"), **G),
     Case("nul-in-activity", cell(FORMS, 2, "activity", "Komme\x00i arbeid"),
          Where("forms.csv", 2, "activity", "U+0000"), **G),
