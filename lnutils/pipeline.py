@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -66,6 +66,8 @@ class Narrative(BaseModel):
     position: str = "before"  # before/after the chapter named in ``anchor``
     anchor: str = ""
     appendix: bool = False
+    # in the per-region sub-reports too (resolved with the region's facts), or only there
+    subreports: bool | Literal["only"] = False
 
 
 class Fanout(BaseModel):
