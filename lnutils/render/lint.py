@@ -43,7 +43,8 @@ DATA_WORDS = (
     # rankings
     "høyest", "høyeste", "lavest", "laveste", "best", "beste", "dårligst", "dårligste",
     "svakest", "svakeste", "sterkest", "sterkeste", "størst", "største", "minste",
-    "oftest", "sjeldnest", "kom best", "kom dårligst",
+    "oftest", "sjeldnest", "kom best", "kom dårligst", "vanligst", "vanligste",
+    "hyppigst", "hyppigste",
     # changes over time and absolute statements about events
     "økte", "sank", "falt", "gikk ned", "gikk opp", "umulig", "aldri", "alltid",
     "ikke lenger",
