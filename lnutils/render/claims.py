@@ -4,8 +4,9 @@ A placeholder (``{{< fact KEY >}}``) makes a number or a label follow the data; 
 word such as «flertallet» or «lavest» can only follow the data if the build checks
 it. Two directives do that, in narrative Markdown and in notebook Markdown cells::
 
-    {{< claim q.q19.vet_ikke == 0 >}}Ingen svarte «Vet ikke».
-    {{< if a.mean > b.mean >}}høyere{{< elif a.mean < b.mean >}}lavere{{< else >}}like høyt{{< /if >}}
+    {{< claim q.x.nonanswer.vet_ikke == 0 >}}Ingen svarte «Vet ikke».
+    {{< if a.mean > b.mean >}}høyere{{< elif a.mean < b.mean >}}lavere{{< else >}}like
+    høyt{{< /if >}}
 
 ``claim`` renders nothing and stops the build when its expression is false, naming
 the file, the line, the claim and the value of every key in it. ``if`` keeps the
@@ -16,7 +17,7 @@ block-level branches leave no blank lines behind.
 Expressions are a small language parsed by :mod:`lark` and evaluated here (never by
 Python's ``eval``):
 
-- fact keys as written by ``lnreport facts`` (``effect.q19.means.relasjoner``), a
+- fact keys as written by ``lnreport facts`` (``q.x.item.y.mean``), a
   key with spaces in backticks (```activities_table_1.Arbeidsgruppe møter```);
 - numbers (``3``, ``4.5``), strings in double quotes, ``true``, ``false``,
   ``null`` and lists (``["a", "b"]``);
