@@ -169,6 +169,8 @@ def pipeline_pieces(pipeline) -> list[Piece]:
                             main=mode != "only", subreports=mode in (True, "only")))
     for chapter in pipeline.spec.chapters:
         path = pipeline.notebook_path(chapter)
+        if not path.is_file():
+            continue  # a missing notebook is the plan's error (lnreport validate, build)
         for number, source in notebook_markdown(path):
             pieces.append(Piece(f"{path}, cell {number}", source, main=True,
                                 subreports=bool(pipeline.spec.fanout) and chapter.fanout))
