@@ -54,7 +54,8 @@ class Chapter(BaseModel):
     appendix: bool = False
     parameters: dict[str, Any] = Field(default_factory=dict)
     inputs: list[str] | None = None  # input names the chapter reads; None = all
-    fanout: bool = True  # run this chapter in per-region sub-reports
+    # run this chapter in per-region sub-reports too (true), not (false), or only there
+    fanout: bool | Literal["only"] = True
 
 
 class Narrative(BaseModel):

@@ -172,8 +172,9 @@ def pipeline_pieces(pipeline) -> list[Piece]:
         if not path.is_file():
             continue  # a missing notebook is the plan's error (lnreport validate, build)
         for number, source in notebook_markdown(path):
-            pieces.append(Piece(f"{path}, cell {number}", source, main=True,
-                                subreports=bool(pipeline.spec.fanout) and chapter.fanout))
+            pieces.append(Piece(f"{path}, cell {number}", source,
+                                main=chapter.fanout != "only",
+                                subreports=bool(pipeline.spec.fanout) and bool(chapter.fanout)))
     return pieces
 
 

@@ -57,7 +57,8 @@ def report_items(pipeline, stage_dir: Path, region: str | None = None) -> list[I
         is anchored to a chapter the pipeline does not have.
     """
     spec = pipeline.spec
-    chapters = [c for c in spec.chapters if region is None or c.fanout]
+    chapters = [c for c in spec.chapters
+                if (c.fanout != "only" if region is None else c.fanout)]
     items = []
     missing = []
     for chapter in chapters:
