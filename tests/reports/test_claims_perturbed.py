@@ -1,5 +1,9 @@
 """Perturbed example data: the texts either stay true or the build names the false claim.
 
+The copy has the ranking of question 19 reversed, «Vet ikke» where there was none, the
+health-trust respondents removed, every leader «asked», nobody finding digital tools
+useful, no physical meeting after March 2020, one region per team and one team ended.
+
 A fast check: the facts are computed from a changed copy of the data (``--data-dir``)
 and every narrative and notebook Markdown cell is resolved with them, as the render
 does, without executing a notebook (``lnutils.render.lint.check_pipeline_texts``).
@@ -42,6 +46,13 @@ def perturbed(tmp_path_factory, shipped):
     survey["ledere_spurte"] = "Ja"          # «Bare 15 av 35» would now be false
     survey["ledere_spurte_nei"] = ""        # routed to «Nei» only
     survey["digitalt"] = "Nei"              # «Hele 24 av 35» would now be false
+    steps = ["I meget liten grad", "I liten grad", "I noe grad", "I stor grad",
+             "I meget stor grad"]
+    reverse = dict(zip(steps, reversed(steps), strict=True))
+    for column in [c for c in survey if c.startswith("q19.")]:
+        survey[column] = survey[column].map(lambda v: reverse.get(v, v))  # ranking reversed
+    survey.loc[survey.index[:3], "q19.relasjoner"] = "Vet ikke"   # where there were none
+    survey = survey[survey["representerer"] != "Helseforetak"]      # a group emptied
     survey.to_csv(data / "survey.csv", sep=";", index=False, encoding="utf-8-sig")
     log = pd.read_csv(data / "activities.csv", sep=";", dtype=str, keep_default_na=False)
     after = (log["dato"] >= "2020-03-12") & (log["form"] == "fysisk")
@@ -76,14 +87,20 @@ def test_false_claims_fail_naming_file_line_claim_and_values(perturbed):
     pipeline, facts = perturbed
     problems = "\n".join(check_pipeline_texts(pipeline, facts))
     assert "anbefalinger.md, line" in problems
+    respondents = facts["survey.respondents"]
     assert ("claim no longer holds: organisation.leaders_asked.ja * 2 < survey.respondents "
-            f"(organisation.leaders_asked.ja = {facts['organisation.leaders_asked.ja']}, "
-            "survey.respondents = 35)") in problems
+            f"(organisation.leaders_asked.ja = {respondents}, "
+            f"survey.respondents = {respondents})") in problems
     assert "organisation.digital_tools_make_collaboration_easier.yes * 2 > " in problems
+    # only those two: every other text stays true on the changed data
+    assert problems.count("claim no longer holds") == 2
 
 
 def test_conditional_text_follows_the_perturbed_data(perturbed):
     pipeline, facts = perturbed
+    assert facts["effect.q19_organisation_succeeded.vet_ikke"] > 0  # the data did change
+    assert "helseforetak" not in {k.split(".")[-1] for k in facts
+                                  if k.startswith("profile.represented.")}
     summary = _resolved(pipeline, facts, "sammendrag")
     assert facts["network.teams_spanning_regions"] == 0
     assert "ett i hver kommuneregion" in summary and "dekket flere" not in summary
