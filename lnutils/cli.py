@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
     _add_data_dir(p)
 
+    p = sub.add_parser("lint", help="find data words and typed numbers no claim checks, and "
+                                    "check every claim and placeholder against the facts")
+    p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
+    p.add_argument("--no-facts", action="store_true",
+                   help="only lint the words; do not compute the facts to check the claims")
+    _add_data_dir(p)
+
     from lnutils.runner.command import add_build_arguments  # noqa: PLC0415
 
     p = sub.add_parser("build", help="execute the chapters and render the report")
@@ -75,6 +82,22 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from lnutils.pipeline import load_pipeline
+    from lnutils.render.lint import check_pipeline_texts, lint_pipeline
+
+    pipeline = load_pipeline(args.pipeline, data_dir=args.data_dir)
+    findings = [f.format() for f in lint_pipeline(pipeline)]
+    if not args.no_facts:
+        from lnutils.facts import facts_for_pipeline
+
+        findings += check_pipeline_texts(pipeline, facts_for_pipeline(pipeline))
+    for finding in findings:
+        print(finding)
+    print(f"{len(findings)} finding(s)")
+    return 1 if findings else 0
+
+
 def _cmd_facts(args: argparse.Namespace) -> int:
     from lnutils.facts import facts_for_pipeline
     from lnutils.pipeline import load_pipeline
@@ -95,6 +118,7 @@ COMMANDS = {
     "validate": _cmd_validate,
     "summary": _cmd_summary,
     "facts": _cmd_facts,
+    "lint": _cmd_lint,
     "build": _cmd_build,
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -54,7 +54,8 @@ class Chapter(BaseModel):
     appendix: bool = False
     parameters: dict[str, Any] = Field(default_factory=dict)
     inputs: list[str] | None = None  # input names the chapter reads; None = all
-    fanout: bool = True  # run this chapter in per-region sub-reports
+    # run this chapter in per-region sub-reports too (true), not (false), or only there
+    fanout: bool | Literal["only"] = True
 
 
 class Narrative(BaseModel):
@@ -66,6 +67,8 @@ class Narrative(BaseModel):
     position: str = "before"  # before/after the chapter named in ``anchor``
     anchor: str = ""
     appendix: bool = False
+    # in the per-region sub-reports too (resolved with the region's facts), or only there
+    subreports: bool | Literal["only"] = False
 
 
 class Fanout(BaseModel):
