@@ -103,6 +103,30 @@ def _with_sentence(text: alt.FigureText, sentence: str) -> alt.FigureText:
     return alt.FigureText(f"{text.caption} {sentence}", f"{text.alt} {sentence}")
 
 
+def as_breakdown(by: str | Sequence[str]) -> tuple[str, ...]:
+    return (by,) if isinstance(by, str) else tuple(by)
+
+
+def question_plan(question, breakdowns: Sequence[str | Sequence[str]] = ()
+                  ) -> list[tuple[str, tuple[str, ...]]]:
+    """(kind of view, breakdown) for each thing shown for ``question``, in order.
+
+    A rating with breakdowns is shown per breakdown (every group view has the "Alle"
+    row), any other question once by its type; breakdowns of other types are ignored.
+    """
+    if question.type == "rating" and breakdowns:
+        return [("rating", as_breakdown(by)) for by in breakdowns]
+    kind = {"yesno": "yes_no"}.get(question.type, question.type)
+    return [(kind, ())]
+
+
+def planned_labels(prefix: str, question, breakdowns: Sequence[str | Sequence[str]] = ()
+                   ) -> list[str]:
+    """The figure labels :meth:`QuestionView.outputs` gives ``question`` (none for text)."""
+    return [figure_label(prefix, question.id, *by)
+            for kind, by in question_plan(question, breakdowns) if kind != "text"]
+
+
 class QuestionView:
     """Draws one question of a chapter's survey; ``prefix`` starts every label."""
 
@@ -118,11 +142,11 @@ class QuestionView:
     def outputs(self, qid: str, breakdowns: Sequence[str | Sequence[str]] = ()) -> list:
         """What the report shows for ``qid``: figures (and Markdown for free text)."""
         question = self.codebook.question(qid)
-        if question.type == "rating" and breakdowns:
-            return [self.rating_by(question, by) for by in breakdowns]
-        draw = {"single": self.single, "yesno": self.yes_no, "multi": self.multi,
-                "rating": self.rating, "battery": self.battery, "text": self.text}
-        return draw[question.type](question)
+        shown = []
+        for kind, by in question_plan(question, breakdowns):
+            drawn = self.rating_by(question, by) if by else getattr(self, kind)(question)
+            shown += drawn if isinstance(drawn, list) else [drawn]
+        return shown
 
     def single(self, q) -> list:
         counts = su.count_choice(self.answers, question=q.id, codebook=self.codebook)
@@ -147,7 +171,7 @@ class QuestionView:
         return [self.figure(choice.plot_choice(counts), text, q.id)]
 
     def rating_by(self, q, by: str | Sequence[str]) -> LabelledFigure:
-        by = [by] if isinstance(by, str) else list(by)
+        by = list(as_breakdown(by))
         lo, hi = scale_of(q)
         subject = f"{subject_of(q)}, {by_phrase(self.codebook, by)}"
         means = su.mean_by_group(self.answers, question=q.id, by=by, privacy=self.ctx.privacy)

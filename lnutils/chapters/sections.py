@@ -17,7 +17,13 @@ from __future__ import annotations
 from IPython.display import Markdown, display
 
 from lnutils.analysis import summaries as su
-from lnutils.chapters.questions import LabelledFigure, QuestionView, figure_label, literal
+from lnutils.chapters.questions import (
+    LabelledFigure,
+    QuestionView,
+    figure_label,
+    literal,
+    planned_labels,
+)
 from lnutils.figures import alt, response
 from lnutils.pipeline import Section
 
@@ -60,16 +66,33 @@ def response_figures(ctx, section: Section) -> list[LabelledFigure]:
     return out
 
 
+def _breakdowns(section: Section, entry, question) -> list:
+    """A question's own breakdowns, else the section's (they split ratings only)."""
+    return list(entry.breakdowns or (section.breakdowns if question.type == "rating" else []))
+
+
 def section_outputs(ctx, section: Section) -> list:
     """Everything the chapter shows, in order: heading, response rates, each question."""
     view = QuestionView(ctx, section.id)
     shown = [section_heading(section), *response_figures(ctx, section)]
     for entry in section.entries():
         question = ctx.survey.codebook.question(entry.id)
-        breakdowns = entry.breakdowns or (section.breakdowns if question.type == "rating"
-                                          else [])
-        shown += view.outputs(entry.id, breakdowns)
+        shown += view.outputs(entry.id, _breakdowns(section, entry, question))
     return shown
+
+
+def section_labels(section: Section, codebook, *, subreport: bool = False) -> list[str]:
+    """Every figure label the section's chapter will have, without drawing anything.
+
+    Narrative text may refer to these (``@fig-…``); the whole report has the response
+    figures, a sub-report does not.
+    """
+    labels = [] if subreport else [figure_label(section.id, "svarprosent", field)
+                                   for field in section.response]
+    for entry in section.entries():
+        question = codebook.question(entry.id)
+        labels += planned_labels(section.id, question, _breakdowns(section, entry, question))
+    return labels
 
 
 def show_section(ctx, section_id: str = "") -> None:
