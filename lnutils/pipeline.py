@@ -76,11 +76,12 @@ class Fanout(BaseModel):
 
 
 class SectionQuestion(BaseModel):
-    """A question of a section with breakdowns of its own (ratings only)."""
+    """A question of a section with breakdowns of its own (ratings only; ``[]`` = none,
+    unset = the section's)."""
 
     model_config = ConfigDict(extra="forbid")
     id: str
-    breakdowns: list[str | list[str]] = Field(default_factory=list)
+    breakdowns: list[str | list[str]] | None = None
 
 
 class Section(BaseModel):

@@ -68,7 +68,9 @@ def response_figures(ctx, section: Section) -> list[LabelledFigure]:
 
 def _breakdowns(section: Section, entry, question) -> list:
     """A question's own breakdowns, else the section's (they split ratings only)."""
-    return list(entry.breakdowns or (section.breakdowns if question.type == "rating" else []))
+    if entry.breakdowns is not None:
+        return list(entry.breakdowns)
+    return list(section.breakdowns) if question.type == "rating" else []
 
 
 def section_outputs(ctx, section: Section) -> list:
