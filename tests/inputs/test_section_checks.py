@@ -97,7 +97,8 @@ def test_own_breakdowns_fit_ratings_only_and_pairs_are_checked_part_by_part(tmp_
 def test_chapters_name_existing_sections_and_response_needs_invitations(tmp_path):
     text = GOOD.replace("parameters: {section: profil}", "parameters: {section: profl}").replace(
         "    questions: [representerer, aktiviteter]\n",
-        "    questions: [representerer, aktiviteter]\n    response: {organisation: representerer}\n")
+        "    questions: [representerer, aktiviteter]\n"
+        "    response: {organisation: representerer}\n")
     problems = {p.column: p for p in _problems(tmp_path, text)}
     assert set(problems) == {"chapters.0.parameters.section", "sections.0.response.organisation",
                              "sections.0.response"}
