@@ -91,7 +91,7 @@ class Section(BaseModel):
     section by a background question; a question written as a mapping
     (``{id: q, breakdowns: [a, [a, b]]}``) has its own, where ``[a, b]`` is a two-way
     breakdown. ``response`` maps an invitation-list field to the survey question whose
-    answers name the same groups (``{organisation_type: representerer}``) and shows the
+    answers name the same groups (``{organisation_type: role}``) and shows the
     response rate by those groups.
     """
 

@@ -3,7 +3,7 @@
 >>> from lnutils.chapters.context import open_chapter
 >>> from lnutils.chapters.explore import show_question
 >>> ctx = open_chapter("pipelines/my-network.yml")
->>> show_question(ctx, "q19", by="representerer")
+>>> show_question(ctx, "q7", by="role")
 
 gives the question's figure (the one a section chapter draws, with its caption and alt
 text), the numbers behind it as a table, and its facts (``q.<id>.…`` as ``lnreport facts``

@@ -63,7 +63,7 @@ def literal(text: object) -> str:
 
 
 def figure_label(*parts: str) -> str:
-    """``fig-organisering-nytte-region`` from ("organisering", "nytte_region")."""
+    """``fig-profile-work-place`` from ("profile", "work_place")."""
     return "fig-" + "-".join(_LABEL_UNSAFE.sub("-", str(p).lower()).strip("-") for p in parts)
 
 

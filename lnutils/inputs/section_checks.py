@@ -23,7 +23,7 @@ SECTION_NOTEBOOK = "survey_section.ipynb"
 
 
 def closest(name: str, valid: Iterable[str]) -> str:
-    """"did you mean 'q19'?" or the list of valid names, for a problem's fix."""
+    """"did you mean 'q7'?" or the list of valid names, for a problem's fix."""
     valid = list(valid)
     match = difflib.get_close_matches(str(name), valid, n=1, cutoff=0.6)
     if match:
@@ -92,7 +92,7 @@ def _check_section(check: _Checker, i: int, section) -> None:
             ids = [by] if isinstance(by, str) else by
             if len(ids) not in (1, 2):
                 check.add(base, by, "a breakdown is one question or a pair of questions",
-                          "write e.g. representerer or [representerer, periode]")
+                          "write one id, e.g. role, or a pair, e.g. [role, period]")
             for m, part in enumerate(ids):
                 check.background(base if isinstance(by, str) else (*base, m), part, allowed)
     for field, qid in section.response.items():
