@@ -77,11 +77,13 @@ class Fanout(BaseModel):
 
 class SectionQuestion(BaseModel):
     """A question of a section with breakdowns of its own (ratings only; ``[]`` = none,
-    unset = the section's)."""
+    unset = the section's), or compared with another rating the same respondents gave
+    (``paired_with``: one figure of both means and their difference)."""
 
     model_config = ConfigDict(extra="forbid")
     id: str
     breakdowns: list[str | list[str]] | None = None
+    paired_with: str = ""
 
 
 class Section(BaseModel):

@@ -107,24 +107,27 @@ def as_breakdown(by: str | Sequence[str]) -> tuple[str, ...]:
     return (by,) if isinstance(by, str) else tuple(by)
 
 
-def question_plan(question, breakdowns: Sequence[str | Sequence[str]] = ()
-                  ) -> list[tuple[str, tuple[str, ...]]]:
-    """(kind of view, breakdown) for each thing shown for ``question``, in order.
+def question_plan(question, breakdowns: Sequence[str | Sequence[str]] = (),
+                  paired_with: str = "") -> list[tuple[str, tuple[str, ...]]]:
+    """(kind of view, breakdown or pair) for each thing shown for ``question``, in order.
 
-    A rating with breakdowns is shown per breakdown (every group view has the "Alle"
-    row), any other question once by its type; breakdowns of other types are ignored.
+    A rating paired with another is shown once, as the pair; a rating with breakdowns
+    per breakdown (every group view has the "Alle" row); any other question once by its
+    type; breakdowns of other types are ignored.
     """
+    if question.type == "rating" and paired_with:
+        return [("paired", (paired_with,))]
     if question.type == "rating" and breakdowns:
         return [("rating", as_breakdown(by)) for by in breakdowns]
     kind = {"yesno": "yes_no"}.get(question.type, question.type)
     return [(kind, ())]
 
 
-def planned_labels(prefix: str, question, breakdowns: Sequence[str | Sequence[str]] = ()
-                   ) -> list[str]:
+def planned_labels(prefix: str, question, breakdowns: Sequence[str | Sequence[str]] = (),
+                   paired_with: str = "") -> list[str]:
     """The figure labels :meth:`QuestionView.outputs` gives ``question`` (none for text)."""
     return [figure_label(prefix, question.id, *by)
-            for kind, by in question_plan(question, breakdowns) if kind != "text"]
+            for kind, by in question_plan(question, breakdowns, paired_with) if kind != "text"]
 
 
 class QuestionView:
@@ -139,13 +142,18 @@ class QuestionView:
     def figure(self, fig, text: alt.FigureText, *parts: str) -> LabelledFigure:
         return LabelledFigure(fig, text, figure_label(self.prefix, *parts))
 
-    def outputs(self, qid: str, breakdowns: Sequence[str | Sequence[str]] = ()) -> list:
+    def outputs(self, qid: str, breakdowns: Sequence[str | Sequence[str]] = (),
+                paired_with: str = "") -> list:
         """What the report shows for ``qid``: figures (and Markdown for free text)."""
         question = self.codebook.question(qid)
         shown = []
-        for kind, by in question_plan(question, breakdowns):
-            drawn = self.rating_by(question, by) if by else getattr(self, kind)(question)
-            shown += drawn if isinstance(drawn, list) else [drawn]
+        for kind, by in question_plan(question, breakdowns, paired_with):
+            if kind == "paired":
+                shown.append(self.paired(question, self.codebook.question(paired_with)))
+            elif by:
+                shown.append(self.rating_by(question, by))
+            else:
+                shown += getattr(self, kind)(question)
         return shown
 
     def single(self, q) -> list:
@@ -184,8 +192,18 @@ class QuestionView:
                                   privacy=self.ctx.privacy)
         return self.figure(ratings.plot_rating_by_group(dist, means),
                            alt.text_rating_by_group(dist, means, subject=subject,
-                                                    scale=f"{lo}–{hi}"),
+                                                    scale=f"{lo}–{hi}", limits=(lo, hi)),
                            q.id, *by)
+
+    def paired(self, first, second) -> LabelledFigure:
+        """Two ratings by the same respondents: both means and their difference."""
+        titles = [first.text or first.id, second.text or second.id]
+        paired = su.paired_ratings(self.answers, questions=[first.id, second.id],
+                                   titles=titles)
+        subject = f"{subject_of(first)} og {subject_of(second)[0].lower()}{subject_of(second)[1:]}"
+        return self.figure(ratings.plot_paired_ratings(paired, scale=scale_of(first)),
+                           alt.text_paired(paired, subject=subject, limits=scale_of(first)),
+                           first.id, second.id)
 
     def battery(self, q) -> list:
         dist = su.battery_distribution(self.answers, question=q.id, codebook=self.codebook)

@@ -79,7 +79,8 @@ def section_outputs(ctx, section: Section) -> list:
     shown = [section_heading(section), *response_figures(ctx, section)]
     for entry in section.entries():
         question = ctx.survey.codebook.question(entry.id)
-        shown += view.outputs(entry.id, _breakdowns(section, entry, question))
+        shown += view.outputs(entry.id, _breakdowns(section, entry, question),
+                              entry.paired_with)
     return shown
 
 
@@ -93,7 +94,8 @@ def section_labels(section: Section, codebook, *, subreport: bool = False) -> li
                                    for field in section.response]
     for entry in section.entries():
         question = codebook.question(entry.id)
-        labels += planned_labels(section.id, question, _breakdowns(section, entry, question))
+        labels += planned_labels(section.id, question, _breakdowns(section, entry, question),
+                                 entry.paired_with)
     return labels
 
 

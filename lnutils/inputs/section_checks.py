@@ -39,6 +39,7 @@ class _Checker:
         self.file = display_path(pipeline.path)
         self.spec = pipeline.spec
         self.types = {q.id: q.type for q in codebook.questions}
+        self.scales = {q.id: sorted(q.codes()) for q in codebook.questions}
         try:
             self.lines, _ = yaml_key_lines(pipeline.path.read_text(encoding="utf-8"))
         except Exception:  # noqa: BLE001 - the file loaded already; lines are a courtesy
@@ -82,7 +83,12 @@ def _check_section(check: _Checker, i: int, section) -> None:
             check.add(path, qid, "question listed twice in the section", "remove one of them")
         seen.add(qid)
         known = check.question(path, qid)
-        if plain or not entry.breakdowns:
+        if plain:
+            continue
+        if entry.paired_with:
+            _check_pair(check, ("sections", i, "questions", j, "paired_with"), qid,
+                        entry.paired_with, known)
+        if not entry.breakdowns:
             continue
         if known and check.types[qid] != "rating":
             check.add(path, qid, "own breakdowns apply to rating questions only",
@@ -104,6 +110,18 @@ def _check_section(check: _Checker, i: int, section) -> None:
     if section.response and "invitations" not in check.spec.inputs:
         check.add(("sections", i, "response"), None, "the response rate needs the "
                   "invitation list", "add `invitations:` to the pipeline's inputs")
+
+
+def _check_pair(check: _Checker, path: tuple, qid: str, other: str, known: bool) -> None:
+    """A pair: two ratings on the same scale."""
+    if not check.question(path, other) or not known:
+        return
+    if check.types[qid] != "rating" or check.types[other] != "rating":
+        check.add(path, other, "only two rating questions can be paired",
+                  "pair two questions of type rating, or remove `paired_with`")
+    elif check.scales[qid] != check.scales[other]:
+        check.add(path, other, f"{qid!r} and {other!r} are rated on different scales",
+                  "pair two ratings on the same scale")
 
 
 def _check_chapters(check: _Checker) -> None:

@@ -34,19 +34,20 @@ questions:
   - {id: svar, number: 3, text: "Ble arbeidet etterspurt?", type: yesno, scale: janeivetikke}
   - {id: fem, number: 4, text: "Hvor nyttig var det?", type: rating, scale: fem}
   - {id: ti, number: 5, text: "Hvor godt likte du det?", type: rating, scale: ti}
+  - {id: ti2, number: 9, text: "Og nå?", type: rating, scale: ti}
   - {id: bat, number: 6, text: "I hvilken grad bidro nettverket til ...", type: battery,
      scale: fem, items: {x: Relasjoner, y: Kompetanse}}
   - {id: fritekst, number: 7, text: "Hva var viktigst?", type: text}
   - {id: tekst2, number: 8, text: "Andre kommentarer", type: text}
 """
 SURVEY = """\
-respondent;gruppe;akt.1;akt.2;svar;fem;ti;bat.x;bat.y;fritekst;tekst2
-r1;1;1;0;1;5;10;5;4;Kari Nordmann hjalp oss *mye*;
-r2;1;1;1;2;4;8;4;6;Godt opplegg;Fint
-r3;1;0;1;1;3;7;3;3;;
-r4;1;1;1;3;6;9;2;5;;
-r5;2;1;0;1;2;;1;2;;
-r6;2;0;1;2;1;3;6;6;;
+respondent;gruppe;akt.1;akt.2;svar;fem;ti;bat.x;bat.y;fritekst;tekst2;ti2
+r1;1;1;0;1;5;10;5;4;Kari Nordmann hjalp oss *mye*;;9
+r2;1;1;1;2;4;8;4;6;Godt opplegg;Fint;8
+r3;1;0;1;1;3;7;3;3;;;9
+r4;1;1;1;3;6;9;2;5;;;9
+r5;2;1;0;1;2;;1;2;;;5
+r6;2;0;1;2;1;3;6;6;;;
 """
 INVITATIONS = "Navn;Rolle;Organisasjonstype\n" + "".join(
     f"Person {i};Fagperson;{'Kommune' if i < 8 else 'Helseforetak'}\n" for i in range(11)
@@ -70,7 +71,8 @@ sections:
   - id: alt_i_ett
     title: Alt i ett
     notes: "Les *dette* som @fig-x"
-    questions: [gruppe, akt, svar, fem, {id: ti, breakdowns: []}, bat, fritekst, tekst2]
+    questions: [gruppe, akt, svar, fem, {id: ti, breakdowns: []}, bat, fritekst, tekst2,
+                {id: ti2, paired_with: ti}]
     breakdowns: [gruppe]
     response: {organisation_type: gruppe}
 fanout: {parameter: region, values_from: gruppe}
@@ -120,7 +122,7 @@ def test_every_question_gets_the_figure_its_type_asks_for(ctx, shown):
     labels = list(_figures(shown))
     assert labels == ["fig-alt-i-ett-svarprosent-organisation-type", "fig-alt-i-ett-gruppe",
                       "fig-alt-i-ett-akt", "fig-alt-i-ett-svar", "fig-alt-i-ett-fem-gruppe",
-                      "fig-alt-i-ett-ti", "fig-alt-i-ett-bat"]
+                      "fig-alt-i-ett-ti", "fig-alt-i-ett-bat", "fig-alt-i-ett-ti2-ti"]
     assert labels == section_labels(section_of(ctx, "alt_i_ett"), ctx.survey.codebook)
     figures = _figures(shown)
     assert figures["fig-alt-i-ett-gruppe"].caption == (
@@ -140,6 +142,14 @@ def test_ratings_use_the_codebooks_scale(shown):
     assert "skalaen 1–5" in by_group.caption and "1–6" not in by_group.caption
     # opinions 5, 4, 3, 2, 1 ("Vet ikke" left out): mean 3,00
     assert "Alle 3,00 (n = 5" in by_group.alt
+
+
+def test_a_pair_of_ratings_is_one_figure_with_the_difference(shown):
+    paired = _figures(shown)["fig-alt-i-ett-ti2-ti"]
+    # pairs (ti2, ti): (9, 10), (8, 8), (9, 7), (9, 9); r5 has no ti, r6 no ti2
+    assert "(n = 4)" in paired.caption and "Spørsmål 9" in paired.caption
+    assert "8,75" in paired.alt and "8,50" in paired.alt  # 35 / 4 and 34 / 4
+    assert "KI 8,0–9,5" in paired.alt  # the interval on the 1–10 scale, not cut at 6
 
 
 def test_small_groups_are_protected_in_breakdowns(shown):

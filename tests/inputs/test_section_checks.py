@@ -115,3 +115,14 @@ def test_duplicate_section_ids_are_refused_by_the_schema(tmp_path):
 def test_closest_lists_valid_names_when_nothing_is_close():
     assert closest("q19", ["q19x", "q20"]).startswith("did you mean")
     assert closest("zzz", ["a", "b"]) == "use one of: a, b"
+
+
+def test_paired_questions_are_two_ratings_on_one_scale(tmp_path):
+    own = "      - {id: nytte, breakdowns: [[representerer, periode], periode]}\n"
+    text = GOOD.replace(own, "      - {id: nytte, paired_with: q19}\n")
+    [problem] = _problems(tmp_path, text)
+    assert problem.column == "sections.1.questions.1.paired_with"
+    assert "only two rating questions" in problem.message
+    text = GOOD.replace(own, "      - {id: nytte, paired_with: nyte}\n")
+    [problem] = _problems(tmp_path, text)
+    assert "did you mean 'nytte'?" in problem.fix
