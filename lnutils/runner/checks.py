@@ -3,7 +3,8 @@
 :func:`lnutils.inputs.validation.validate_path` checks the data; this adds what a build
 would trip on that is not data: the network's facts extension must exist, import and
 have ``compute``; the question ids of ``sections`` and ``breakdowns`` must be in the
-codebook. ``lnreport validate`` and every build run it.
+codebook; every ``@fig-``/``@tbl-`` reference must name a label some chapter defines.
+``lnreport validate`` and every build run it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lnutils.inputs.section_checks import check_pipeline_sections
 from lnutils.inputs.validation import validate_path
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError, ValidationReport
+from lnutils.runner.reference_checks import check_references
 
 
 def validate_pipeline(path: str | Path, data_dir: str | Path | None = None) -> ValidationReport:
@@ -32,4 +34,5 @@ def validate_pipeline(path: str | Path, data_dir: str | Path | None = None) -> V
     except DataError as exc:
         report.extend(exc.report.problems)
     report.extend(check_pipeline_sections(pipeline))
+    report.extend(check_references(pipeline))
     return report
