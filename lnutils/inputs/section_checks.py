@@ -168,8 +168,12 @@ def check_pipeline_sections(pipeline: Pipeline) -> list[Problem]:
     if not (spec.sections or spec.breakdowns):
         return []
     path = pipeline.input("codebook")
-    if path is None or not path.is_file():
-        return []
+    if path is None:
+        return [Problem(display_path(pipeline.path), None, "inputs", None,
+                        "sections and breakdowns name questions of a codebook, and the "
+                        "pipeline has none", "add `codebook: <file>` under `inputs:`")]
+    if not path.is_file():
+        return []  # the missing file is reported by the validation of the inputs
     try:
         codebook = load_codebook(path)
     except DataError:

@@ -5,7 +5,8 @@ narratives cite their figures by the labels the sections give them. The chapter
 notebooks run under nbval (``pytest --nbval-lax``) on a tiny copy of the data: nbval
 injects no parameters, so the test writes copies of the notebooks with papermill's
 parameters cell pointing at the copy, one per chapter of the pipeline (and one per
-section in a sub-report). The build runs in a copy of the repository
+section in a sub-report). With their defaults (the example data) every notebook runs by
+``pytest --nbval-lax --nbval-current-env notebooks/``. The build runs in a copy of the repository
 (``LNREPORT_ROOT``), so the published example report and the cache under ``reports/``
 are left alone.
 """

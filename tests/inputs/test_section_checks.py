@@ -126,3 +126,10 @@ def test_paired_questions_are_two_ratings_on_one_scale(tmp_path):
     text = GOOD.replace(own, "      - {id: nytte, paired_with: nyte}\n")
     [problem] = _problems(tmp_path, text)
     assert "did you mean 'nytte'?" in problem.fix
+
+
+def test_sections_without_a_codebook_are_a_problem(tmp_path):
+    text = GOOD.replace("inputs: {codebook: codebook.yml, survey: survey.csv}",
+                        "inputs: {survey: survey.csv}")
+    [problem] = _problems(tmp_path, text)
+    assert problem.column == "inputs" and "codebook" in problem.fix
