@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
     _add_data_dir(p)
 
+    p = sub.add_parser("lint", help="find data words and typed numbers no claim checks, and "
+                                    "check every claim and placeholder against the facts")
+    p.add_argument("pipeline", help="a pipeline file (pipelines/*.yml)")
+    p.add_argument("--no-facts", action="store_true",
+                   help="only lint the words; do not compute the facts to check the claims")
+    _add_data_dir(p)
+
     p = sub.add_parser(
         "new", help="scaffold a new network from a survey export: data folder, draft "
         "codebook, pipeline and narrative",
@@ -64,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from lnutils.runner.checks import validate_pipeline
 
+    if args.data_dir is not None and Path(args.path).is_dir():
+        # Wrong usage, not invalid data: exit 2 as argparse does.
+        print("lnreport validate: error: --data-dir applies to a pipeline file, not to a data "
+              "folder; validate the folder itself, or give a pipeline file", file=sys.stderr)
+        return 2
     report = validate_pipeline(Path(args.path), data_dir=args.data_dir)
     print(report.format())
     return 0 if report.ok else 1
@@ -81,6 +93,22 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     pipeline = load_pipeline(args.pipeline, data_dir=args.data_dir)
     print(describe_dataset(load_dataset(pipeline)))
     return 0
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from lnutils.pipeline import load_pipeline
+    from lnutils.render.lint import check_pipeline_texts, lint_pipeline
+
+    pipeline = load_pipeline(args.pipeline, data_dir=args.data_dir)
+    findings = [f.format() for f in lint_pipeline(pipeline)]
+    if not args.no_facts:
+        from lnutils.facts import facts_for_pipeline
+
+        findings += check_pipeline_texts(pipeline, facts_for_pipeline(pipeline))
+    for finding in findings:
+        print(finding)
+    print(f"{len(findings)} finding(s)")
+    return 1 if findings else 0
 
 
 def _cmd_facts(args: argparse.Namespace) -> int:
@@ -121,6 +149,7 @@ COMMANDS = {
     "validate": _cmd_validate,
     "summary": _cmd_summary,
     "facts": _cmd_facts,
+    "lint": _cmd_lint,
     "build": _cmd_build,
     "new": _cmd_new,
 }

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lnutils import paths
 from lnutils.problems import DataError, Problem, display_path
@@ -54,7 +54,8 @@ class Chapter(BaseModel):
     appendix: bool = False
     parameters: dict[str, Any] = Field(default_factory=dict)
     inputs: list[str] | None = None  # input names the chapter reads; None = all
-    fanout: bool = True  # run this chapter in per-region sub-reports
+    # run this chapter in per-region sub-reports too (true), not (false), or only there
+    fanout: bool | Literal["only"] = True
 
 
 class Narrative(BaseModel):
@@ -66,6 +67,8 @@ class Narrative(BaseModel):
     position: str = "before"  # before/after the chapter named in ``anchor``
     anchor: str = ""
     appendix: bool = False
+    # in the per-region sub-reports too (resolved with the region's facts), or only there
+    subreports: bool | Literal["only"] = False
 
 
 class Fanout(BaseModel):
@@ -75,16 +78,40 @@ class Fanout(BaseModel):
     values: list[str] = Field(default_factory=list)
 
 
+class SectionQuestion(BaseModel):
+    """A question of a section with breakdowns of its own (ratings only; ``[]`` = none,
+    unset = the section's), or compared with another rating the same respondents gave
+    (``paired_with``: one figure of both means and their difference)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    breakdowns: list[str | list[str]] | None = None
+    paired_with: str = ""
+
+
 class Section(BaseModel):
-    """A generic survey chapter: a titled list of the codebook's questions."""
+    """A generic survey chapter: a title and the codebook's questions to show, in order.
+
+    ``breakdowns`` (a subset of the pipeline's) split every rating question of the
+    section by a background question; a question written as a mapping
+    (``{id: q, breakdowns: [a, [a, b]]}``) has its own, where ``[a, b]`` is a two-way
+    breakdown. ``response`` maps an invitation-list field to the survey question whose
+    answers name the same groups (``{organisation_type: role}``) and shows the
+    response rate by those groups.
+    """
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9_]+$")
-    title: str
-    questions: list[str] = Field(min_length=1)
+    title: str = Field(min_length=1)
+    questions: list[str | SectionQuestion] = Field(min_length=1)
     breakdowns: list[str] = Field(default_factory=list)
     notes: str = ""
-    response: dict[str, str] = Field(default_factory=dict)  # invitation field -> question
+    response: dict[str, str] = Field(default_factory=dict)
+
+    def entries(self) -> list[SectionQuestion]:
+        """Every question as a :class:`SectionQuestion` (plain ids get no own breakdowns)."""
+        return [q if isinstance(q, SectionQuestion) else SectionQuestion(id=q)
+                for q in self.questions]
 
 
 class PipelineSpec(BaseModel):
@@ -103,6 +130,14 @@ class PipelineSpec(BaseModel):
     parts: list[str] = Field(default_factory=list)
     breakdowns: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_sections(self) -> PipelineSpec:
+        ids = [s.id for s in self.sections]
+        doubles = sorted({i for i in ids if ids.count(i) > 1})
+        if doubles:
+            raise ValueError(f"section id(s) used more than once: {', '.join(doubles)}")
+        return self
 
 
 class Pipeline:
@@ -129,6 +164,14 @@ class Pipeline:
     def input(self, name: str) -> Path | None:
         """Absolute path of one input, or None when the pipeline has no such input."""
         return self.inputs.get(name)
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id; KeyError naming the known ones otherwise."""
+        for section in self.spec.sections:
+            if section.id == section_id:
+                return section
+        known = ", ".join(s.id for s in self.spec.sections) or "none"
+        raise KeyError(f"the pipeline has no section {section_id!r}; its sections: {known}")
 
     def notebook_path(self, chapter: Chapter) -> Path:
         return (paths.repo_root() / chapter.notebook).resolve()

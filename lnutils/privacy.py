@@ -8,43 +8,102 @@ Two uses share one set of patterns:
   notebooks) so that a build fails when an address, a phone number or a name
   from the invitation list got through anyway.
 
-Phone numbers are Norwegian: eight digits written together or grouped
-("22 33 44 55", "922 33 444"), optionally after +47 or 0047. Digits that are part
-of a longer number, a decimal number, a date, a hex colour or an identifier never
-count. Base64 image data and CSS are not text a reader sees and are not scanned.
+Everything is compared on Unicode NFC text. E-mail addresses count also when written
+out ("kari (at) kommune (dot) no", "kari[at]kommune.no", "kari at kommune dot no").
+Phone numbers are Norwegian: eight digits, the first 2-9, written together or in groups
+of two to four split by one kind of separator ("9123 4567", "912 34 567",
+"91 23 45 67", "912-34-567", "912.34.567"), optionally after +47 or 0047. Digits that
+are part of a longer number, a decimal number, a date, a pair of years, an amount in
+thousands, a hex colour or an identifier never count. Names are found by
+:class:`lnutils.names.NameIndex` however they are spelled. Base64 image data and CSS
+are not text a reader sees and are not scanned.
 """
 
 from __future__ import annotations
 
-import functools
 import html.parser
 import json
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lnutils.names import NameIndex
+
 EMAIL_MARK = "[e-post fjernet]"
 PHONE_MARK = "[telefon fjernet]"
 NAME_MARK = "[navn fjernet]"
 
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# An address: a local part, "@" (or an obfuscation of it), a domain with a top-level
+# domain. Written-out forms ("kari (at) kommune (dot) no") are common in free text.
+_LOCAL = r"(?<![\w.+-])[\w.+-]*\w"
+_BRACKETED = r"\s*[(\[{<]\s*WORD\s*[)\]}>]\s*"
+_AT = (r"(?:\s*@\s*|" + _BRACKETED.replace("WORD", r"(?:at|a|alfakrøll|krøll)")
+       + r"|\s+(?:at|alfakrøll|krøll)\s+)")
+_DOT = (r"(?:\.|" + _BRACKETED.replace("WORD", r"(?:dot|punktum|prikk)")
+        + r"|\s+(?:dot|punktum|prikk)\s+)")
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+EMAIL_RE = re.compile(_LOCAL + _AT + _LABEL + r"(?:" + _DOT + _LABEL + r")*" + _DOT
+                      + r"[a-z]{2,24}(?![\w-])", re.IGNORECASE)
+# " at " is also a Norwegian word ("mener at ..."): that form counts only before a
+# domain whose top-level domain is a common one.
+_COMMON_TLD = r"(?:no|com|org|net|se|dk|fi|is|eu|info|io|nu|uk|de|edu|gov)"
+_PLAIN_AT = re.compile(r"\s+(?:at|alfakrøll|krøll)\s+", re.IGNORECASE)
 
-# A Norwegian subscriber number starts with 2-9; "+47 " / "0047 " may precede it.
-# The look-arounds keep digits that belong to a longer number, a decimal number
-# ("4,12345678"), a date or time, a hex colour or an identifier from counting.
-_PHONE_BODY = r"[2-9]\d(?:\d{6}|\d \d{2} \d{3}| \d{2} \d{2} \d{2}| \d{3} \d{3})"
+
+def _emails(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in EMAIL_RE.finditer(text):
+        value = match.group(0)
+        if (_PLAIN_AT.search(value) and "@" not in value
+                and not re.search(_COMMON_TLD + r"$", value, re.IGNORECASE)):
+            continue
+        spans.append(match.span())
+    return spans
+
+
+# A Norwegian subscriber number has eight digits, the first 2-9, written together or in
+# groups of two to four digits split by one kind of separator ("9123 4567", "912-34-567",
+# "912.34.567", "91 23 45 67"), optionally after +47 or 0047. A run of digit groups is
+# taken whole, so a longer number never yields a phone number from its middle.
+_SEP = "[ \u00a0.\u2009\u202f-]"
 PHONE_RE = re.compile(
-    r"(?<![\w#+])(?<!\d[.,:/-])(?:(?:\+|00)47[ \u00a0]?)?" + _PHONE_BODY
-    + r"(?!\w|[.,:/-]\d)"
-)
+    r"(?<![\w#+])(?P<prefix>(?:\+|00)47" + _SEP + r"?)?"
+    r"(?P<body>\d+(?:(?P<sep>" + _SEP + r")\d+(?:(?P=sep)\d+)*)?)(?!\w)")
 # Eight digits in a row that read as a date (YYYYMMDD, 1990-2039) are taken as one.
 _COMPACT_DATE_RE = re.compile(r"(?:199\d|20[0-3]\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_YEAR = r"(?:19|20)\d\d"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+# Grouped digits that are a date, a pair of years or an amount in thousands, not a phone.
+_NOT_PHONE = [re.compile(p) for p in (
+    rf"{_YEAR}\D{_MONTH}\D{_DAY}", rf"{_DAY}\D{_MONTH}\D{_YEAR}", rf"{_YEAR}\D{_YEAR}",
+    r"\d\d[ \u00a0\u2009\u202f.]\d{3}[ \u00a0\u2009\u202f.]\d{3}")]
 
 
-def _phones(text: str) -> list[re.Match]:
-    return [m for m in PHONE_RE.finditer(text) if not _COMPACT_DATE_RE.fullmatch(m.group(0))]
+def _is_phone(match: re.Match, text: str) -> bool:
+    body = match.group("body")
+    groups = re.split(_SEP, body)
+    digits = "".join(groups)
+    if len(digits) != 8 or digits[0] in "01":
+        return False
+    if len(groups) > 1 and not (len(groups) <= 4 and all(2 <= len(g) <= 4 for g in groups)):
+        return False
+    if len(groups) == 1 and _COMPACT_DATE_RE.fullmatch(body):
+        return False
+    if len(groups) > 1 and not match.group("prefix") and any(
+            p.fullmatch(body) for p in _NOT_PHONE):
+        return False
+    # Part of a decimal number, a date, a time or a range ("4,12345678", "1-92233444").
+    start, end = match.span()
+    before, after = text[max(0, start - 2):start], text[end:end + 2]
+    return not (re.fullmatch(r"\d[.,:/-]", before) or re.fullmatch(r"[.,:/-]\d", after))
+
+
+def _phones(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in PHONE_RE.finditer(text) if _is_phone(m, text)]
 
 
 @dataclass(frozen=True)
@@ -69,51 +128,37 @@ class Finding:
         return f"{self.path}{loc}: {self.kind} {self.text!r}"
 
 
-_WORD_RE = re.compile(r"\w+")
-
-
-class NameIndex:
-    """Full names, indexed so that many texts can be searched for them quickly.
-
-    A text is searched with one regular expression made of the names whose words
-    all occur in it (usually none), not of every name on a list of thousands.
-    Matching is case-insensitive and tolerates any whitespace between the words.
-    """
-
-    def __init__(self, names: Iterable[str]):
-        distinct = {" ".join(n.split()) for n in names if n and n.strip()}
-        self.names = tuple(sorted(distinct, key=lambda n: (-len(n), n)))
-        self._by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
-        self._wordless: list[str] = []
-        for name in self.names:
-            words = frozenset(w.casefold() for w in _WORD_RE.findall(name))
-            if not words:
-                self._wordless.append(name)
-                continue
-            self._by_word.setdefault(min(words), []).append((name, words))
-
-    def pattern_for(self, text: str) -> re.Pattern | None:
-        """A pattern for the names that may occur in ``text``; None when none can."""
-        present = {w.casefold() for w in _WORD_RE.findall(text)}
-        candidates = set(self._wordless)
-        for word in present:
-            candidates.update(name for name, words in self._by_word.get(word, ())
-                              if words <= present)
-        if not candidates:
-            return None
-        return _name_pattern(tuple(n for n in self.names if n in candidates))
-
-
-@functools.lru_cache(maxsize=256)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
-    """One case-insensitive pattern matching any of ``names`` (longest first)."""
-    parts = [r"\s+".join(re.escape(w) for w in name.split()) for name in names]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-
-
 def name_index(names: Iterable[str] | NameIndex) -> NameIndex:
     """``names`` as a :class:`NameIndex`; build one once to search many texts."""
     return names if isinstance(names, NameIndex) else NameIndex(names)
+
+
+def personal_spans(text: str, names: Iterable[str] | NameIndex = ()
+                   ) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of every piece of personal data in NFC-normalised ``text``.
+
+    Addresses come first and win over a phone number or name inside them; spans do
+    not overlap and are in text order.
+    """
+    text = unicodedata.normalize("NFC", text)
+    spans = [(a, b, "e-post") for a, b in _emails(text)]
+    spans += [(a, b, "telefon") for a, b in _phones(text) if _free(a, b, spans)]
+    # Names are looked for with addresses and numbers blanked out (same length, so spans
+    # stay true): "Kari Berg, kari.berg@…" must not read as "Berg, kari".
+    pieces, done = [], 0
+    for a, b, _ in sorted(spans):
+        pieces += [text[done:a], "#" * (b - a)]
+        done = b
+    blanked = "".join(pieces) + text[done:]
+    spans += [(a, b, "navn") for a, b, _ in name_index(names).find(blanked)]
+    return sorted(spans)
+
+
+def _free(start: int, end: int, taken: list[tuple[int, int, str]]) -> bool:
+    return all(end <= a or start >= b for a, b, _ in taken)
+
+
+MARKS = {"e-post": EMAIL_MARK, "telefon": PHONE_MARK, "navn": NAME_MARK}
 
 
 def redact_text(text: str, names: Iterable[str] | NameIndex = ()) -> str:
@@ -128,28 +173,28 @@ def redact_text(text: str, names: Iterable[str] | NameIndex = ()) -> str:
     -------
     str
         The text with "[e-post fjernet]", "[telefon fjernet]" and "[navn fjernet]"
-        in place of what was removed. Addresses go first so that a name inside an
-        address does not leave half an address behind.
+        in place of what was removed (the text in Unicode NFC when anything was);
+        ``text`` itself when nothing was found.
     """
     if not text:
         return text
-    out = EMAIL_RE.sub(EMAIL_MARK, text)
-    for match in reversed(_phones(out)):
-        out = out[:match.start()] + PHONE_MARK + out[match.end():]
-    pattern = name_index(names).pattern_for(out)
-    if pattern is not None:
-        out = pattern.sub(NAME_MARK, out)
+    spans = personal_spans(text, names)
+    if not spans:
+        return text
+    out = unicodedata.normalize("NFC", text)
+    for start, end, kind in reversed(spans):
+        out = out[:start] + MARKS[kind] + out[end:]
     return out
 
 
 def find_in_text(text: str, names: Iterable[str] | NameIndex = ()) -> list[tuple[str, str]]:
-    """List ``(kind, matched text)`` for every piece of personal data in ``text``."""
-    found = [("e-post", m.group(0)) for m in EMAIL_RE.finditer(text)]
-    found += [("telefon", m.group(0)) for m in _phones(text)]
-    pattern = name_index(names).pattern_for(text)
-    if pattern is not None:
-        found += [("navn", m.group(0)) for m in pattern.finditer(text)]
-    return found
+    """List ``(kind, matched text)`` for every piece of personal data in ``text``.
+
+    Grouped by kind (e-mail addresses, phone numbers, names), each in text order.
+    """
+    nfc = unicodedata.normalize("NFC", text)
+    spans = personal_spans(nfc, names)
+    return [(kind, nfc[a:b]) for kind in MARKS for a, b, k in spans if k == kind]
 
 
 class _VisibleText(html.parser.HTMLParser):

@@ -97,3 +97,63 @@ def plan_table(activities: pd.DataFrame, *, since: str = "2020-03-01") -> pd.Dat
         "Team": later["team"].fillna("").to_numpy(),
         "Merknad": later["note"].fillna("").to_numpy(),
     })
+
+
+# --- a sub-report's own team (fan-out chapter, issue 13) -------------------------------------
+
+_MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "desember"]
+
+
+def _date(value) -> str:
+    day = pd.Timestamp(value)
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _people(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def region_team(teams: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The rows of Table 2 whose team is named as the region (a sub-report's own team)."""
+    return teams[teams["name"] == region]
+
+
+def region_activities(activities: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The events of the activity log that name the region's team."""
+    return activities[activities["team"] == region]
+
+
+def region_team_text(teams: pd.DataFrame, activities: pd.DataFrame, region: str) -> str:
+    """A sub-report's paragraph about its own team, written from the teams and the log.
+
+    Parameters
+    ----------
+    teams : ``Network.teams`` (Table 2).
+    activities : the activity log.
+    region : the fan-out value; the team of that name is the region's.
+    """
+    rows = region_team(teams, region)
+    if rows.empty:
+        return (f"Teamlisten har ikke et forbedringsteam med navnet {region}, så denne "
+                "delrapporten viser ikke opplysninger om et team.")
+    team = rows.iloc[0]
+    munis = list(team["municipalities"])
+    text = [f"Forbedringsteamet {team['name']} hadde med "
+            f"{_people(len(munis), 'kommune', 'kommuner')} ({_list(munis)})"]
+    trust = team.get("health_trust")
+    text.append(f" og helseforetaket ved {trust}." if isinstance(trust, str) and trust
+                else ", men ikke helseforetaket.")
+    start, end = int(team["user_reps_start"]), int(team["user_reps_end"])
+    reps = "brukerrepresentant", "brukerrepresentanter"
+    text.append(f" Teamet hadde {_people(start, *reps)} ved start og {end} ved slutt.")
+    log = region_activities(activities, region)
+    if log.empty:
+        text.append(" Aktivitetsloggen har ikke hendelser der teamet er ført opp.")
+    else:
+        arenas = log["arena"].value_counts()
+        parts = _list(f"{arena.lower()} ({n})" for arena, n in arenas.items())
+        text.append(f" Aktivitetsloggen har {_people(len(log), 'hendelse', 'hendelser')} "
+                    f"der teamet er ført opp, fra {_date(log['date'].min())} til "
+                    f"{_date(log['date'].max())}: {parts}.")
+    return "".join(text)

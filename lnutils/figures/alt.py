@@ -111,11 +111,12 @@ def text_mean_by_group(means: pd.DataFrame, *, subject: str, scale: str = "1–6
 
 
 def text_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, subject: str,
-                         scale: str = "1–6") -> FigureText:
+                         scale: str = "1–6", limits: tuple[float, float] = (1, 6)
+                         ) -> FigureText:
     """Distribution and mean per group (figure 11)."""
     if distribution.empty or distribution["base"].max() == 0:
         return _none(subject)
-    text = text_mean_by_group(means, subject=subject, scale=scale)
+    text = text_mean_by_group(means, subject=subject, scale=scale, limits=limits)
     top = distribution[distribution["kind"] == OPINION]
     high = sorted(top["code"].unique())[-2:]
     shares = []
@@ -129,12 +130,13 @@ def text_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, sub
     return FigureText(caption, alt)
 
 
-def text_paired(paired: pd.DataFrame, *, subject: str) -> FigureText:
-    """Two paired ratings (figure 12)."""
+def text_paired(paired: pd.DataFrame, *, subject: str,
+                limits: tuple[float, float] = (1, 6)) -> FigureText:
+    """Two paired ratings (figure 12); ``limits`` the scale's ends, as the figure draws."""
     pair = paired[paired["measure"] != "differanse"]
     if pair.empty or pair["n"].max() == 0:
         return _none(subject)
-    parts = [_mean_phrase(r.rename({"title": "group"})) for _, r in pair.iterrows()]
+    parts = [_mean_phrase(r.rename({"title": "group"}), limits) for _, r in pair.iterrows()]
     return FigureText(
         f"{subject}. Snitt med 95 % konfidensintervall for dem som svarte på begge "
         f"({fmt_base(int(pair['n'].iloc[0]))}).",

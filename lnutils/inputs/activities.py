@@ -18,6 +18,7 @@ import pandas as pd
 
 from lnutils.inputs.readers import read_table
 from lnutils.inputs.table_checks import TableChecker
+from lnutils.inputs.text_checks import control_problems, nfc_table
 from lnutils.problems import DataError
 
 COLUMNS = {  # canonical -> accepted headers (compared in lower case)
@@ -104,8 +105,9 @@ def load_activities(path: str | Path, dataset: Any = None) -> pd.DataFrame:
     DataError
         Missing columns, bad dates, unknown arenas, modes or teams, bad counts.
     """
-    table = read_table(path)
+    table = nfc_table(read_table(path))
     check = TableChecker(path)
+    check.problems += control_problems(table)
     index = {}
     for i, name in enumerate(table.columns):
         for canon, accepted in COLUMNS.items():

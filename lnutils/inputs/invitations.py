@@ -24,6 +24,9 @@ from typing import Any
 import pandas as pd
 
 from lnutils.inputs.readers import RawTable, read_table
+from lnutils.inputs.text_checks import control_problems, nfc_table
+from lnutils.names import NameIndex
+from lnutils.privacy import personal_spans
 from lnutils.problems import WARNING, DataError, Problem
 
 KEY_ENV = "LNREPORT_PSEUDONYM_KEY"
@@ -48,8 +51,6 @@ GROUP_COLUMNS = {
 }
 REQUIRED = ("role", "organisation_type")
 PREFIX = {"name": "navn", "email": "epost", "phone": "tlf"}
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?<!\d)(?:\+47\s?)?(?:\d\s?){8}(?!\d)")
 
 
 class PseudonymKeyWarning(UserWarning):
@@ -79,10 +80,10 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
         Missing required columns, empty values, duplicate people, or personal data in a
         column not known as personal.
     """
-    table = read_table(path)
+    table = nfc_table(read_table(path))
     secret, key_warning = _resolve_key(key, table.file)
     roles = _column_roles(table)
-    problems = _column_problems(table, roles)
+    problems = _column_problems(table, roles) + control_problems(table)
     problems += _row_problems(table, roles)
     if any(p.severity != WARNING for p in problems):
         raise DataError(problems)
@@ -103,7 +104,7 @@ def personal_names(path: str | Path) -> list[str]:
     Returns the distinct non-empty names in file order; ``[]`` when there is no name
     column. Never store these anywhere.
     """
-    table = read_table(path)
+    table = nfc_table(read_table(path))
     name_columns = [i for i, (kind, canon) in _column_roles(table).items()
                     if kind == "personal" and canon == "name"]
     names: dict[str, None] = {}  # an ordered set
@@ -200,18 +201,21 @@ def _row_problems(table: RawTable, roles: dict[int, tuple[str, str]]) -> list[Pr
     seen: dict[tuple[str, str], int] = {}
     personal = {i: canon for i, (kind, canon) in roles.items() if kind == "personal"}
     name_column = next((table.columns[i] for i, c in personal.items() if c == "name"), "name")
+    names = NameIndex(_full_name(cells, personal) for _, cells in table.rows)
+    scanned: dict[str, list[str]] = {}
     for row, cells in table.rows:
         for index, (kind, canon) in roles.items():
             value = cells[index].strip()
             if kind == "group" and canon in REQUIRED and not value:
                 problems.append(Problem(table.file, row, table.columns[index], None,
                                         f"{canon} is empty", f"fill in the person's {canon}"))
-            elif kind == "other" and (_EMAIL.search(value) or _PHONE.search(value)):
-                # The raw value is not repeated in the message: it is personal data.
-                problems.append(Problem(table.file, row, table.columns[index], None,
-                                        "looks like an e-mail address or phone number in a "
-                                        "column that is not pseudonymised",
-                                        "rename the column to e-post/telefon, or remove it"))
+            elif kind != "personal" and value:
+                # Group columns repeat a few values: each distinct value is scanned once.
+                if value not in scanned:
+                    scanned[value] = _personal_kinds(value, names)
+                if scanned[value]:
+                    problems.append(_personal_data_problem(
+                        table.file, row, table.columns[index], scanned[value]))
         ident = _person_text(cells, personal)
         if ident is None:
             problems.append(Problem(table.file, row, name_column, None,
@@ -229,6 +233,23 @@ def _row_problems(table: RawTable, roles: dict[int, tuple[str, str]]) -> list[Pr
         else:
             seen[ident] = row
     return problems
+
+
+def _personal_kinds(value: str, names: NameIndex) -> list[str]:
+    """Kinds of personal data in one cell: e-post, telefon, navn (an invited person)."""
+    found = {kind for _, _, kind in personal_spans(value, names)}
+    return [kind for kind in ("e-post", "telefon", "navn") if kind in found]
+
+
+def _personal_data_problem(file: str, row: int, column: str, kinds: list[str]) -> Problem:
+    """Personal data outside the personal fields; the value is not repeated (it is personal)."""
+    what = {"e-post": "an e-mail address", "telefon": "a phone number",
+            "navn": "the name of an invited person"}
+    found = " and ".join(what[k] for k in kinds)
+    return Problem(file, row, column, None,
+                   f"holds {found}, in a column that is not pseudonymised",
+                   "remove the personal data from this cell (or, if the column holds names, "
+                   "e-mail addresses or phone numbers, name it Navn/E-post/Telefon)")
 
 
 def _column_of(table: RawTable, personal: dict[int, str], canon: str) -> str:

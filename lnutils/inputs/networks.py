@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from lnutils.inputs.table_checks import TableChecker, read_csv, rows
+from lnutils.inputs.table_checks import read_csv, rows
+from lnutils.inputs.teams import YamlChecker, read_yaml
 from lnutils.problems import DataError, Problem
 
 HOUR_KINDS = {
@@ -163,12 +163,8 @@ def load_networks(path: str | Path, dataset=None) -> Networks:
         When the file is not YAML or a network lacks its number, stated count or list.
         Stated/listed mismatches are warnings in the returned ``warnings``.
     """
-    check = TableChecker(path)
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        check.add(None, None, None, f"cannot read the file as YAML: {exc}", "fix the YAML")
-        check.raise_if_errors()
+    check = YamlChecker(path)
+    raw = read_yaml(path, check)
     if not isinstance(raw, dict) or not isinstance(raw.get("networks"), list):
         check.add(None, "networks", None, "the file needs a `networks:` list",
                   "see docs/inputs.md (networks)")

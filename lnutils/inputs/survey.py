@@ -20,6 +20,7 @@ from lnutils.inputs.codebook import Codebook
 from lnutils.inputs.export_reader import NOT_ASKED, ExportReader
 from lnutils.inputs.readers import read_table
 from lnutils.inputs.spss import value_label_problems
+from lnutils.inputs.text_checks import control_problems, nfc_table
 from lnutils.problems import WARNING, DataError, Problem
 
 ANSWER_COLUMNS = ["respondent", "question", "item", "code", "label", "nonanswer", "text"]
@@ -79,9 +80,11 @@ def load_survey(path: str | Path, codebook: Codebook) -> Survey:
     DataError
         With every problem found in the file (see ``docs/export-formats.md``).
     """
-    table = read_table(path)
+    # An export saved in NFD (as macOS may) holds the same labels as the codebook.
+    table = nfc_table(read_table(path))
     reader = ExportReader(table, codebook)
     records, wide = reader.read()
+    reader.problems += control_problems(table)
     reader.problems += value_label_problems(table, reader)
     if any(p.severity != WARNING for p in reader.problems):
         raise DataError(reader.problems)

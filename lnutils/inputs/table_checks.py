@@ -10,11 +10,13 @@ loaders of the network programme, the toolkit, the teams and the activity log.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from lnutils.inputs.text_checks import CONTROL_FIX, control_character, nfc
 from lnutils.problems import ERROR, WARNING, DataError, Problem, ValidationReport, display_path
 
 
@@ -64,6 +66,9 @@ class TableChecker:
         except ValueError:
             self.add(row, column, raw, "not a number", "write a number such as 3.75")
             return None
+        if not math.isfinite(value):  # float() reads "inf" and "nan"
+            self.add(row, column, raw, "not a finite number", "write a number such as 3.75")
+            return None
         if minimum is not None and value < minimum:
             self.add(row, column, raw, f"must be at least {minimum}", "correct the number")
             return None
@@ -86,8 +91,11 @@ class TableChecker:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            self.add(row, column, raw, "not a date in the form YYYY-MM-DD",
-                     "write it as 2015-03-31")
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the form is right, the day is not
+                self.add(row, column, raw, "no such date", "correct the day or month")
+            else:
+                self.add(row, column, raw, "not a date in the form YYYY-MM-DD",
+                         "write it as 2015-03-31")
             return None
 
 
@@ -104,7 +112,15 @@ def read_csv(path: str | Path, required: list[str]) -> tuple[pd.DataFrame, Table
         checker.add(None, None, None, f"cannot read the file as UTF-8 CSV: {exc}",
                     "save the file as CSV (UTF-8, comma-separated)")
         checker.raise_if_errors()
-    table.columns = [str(c).strip() for c in table.columns]
+    # Text in NFC (a file saved in NFD means the same); control characters are errors.
+    table = table.map(nfc)
+    table.columns = [nfc(str(c).strip()) for c in table.columns]
+    for row, record in rows(table):
+        for column, value in record.items():
+            found = control_character(value)
+            if found:
+                checker.add(row, column, found, f"the cell holds a control character ({found})",
+                            CONTROL_FIX)
     for column in required:
         if column not in table.columns:
             checker.add(1, column, None, "required column is missing",

@@ -20,6 +20,7 @@ import yaml
 
 from lnutils.inputs.readers import yaml_key_lines
 from lnutils.inputs.table_checks import TableChecker
+from lnutils.inputs.text_checks import CONTROL_FIX, impossible_dates, nfc, value_problems
 from lnutils.problems import Problem
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -85,22 +86,41 @@ def key_text(keys: tuple) -> str:
 
 
 def read_yaml(path: str | Path, check: YamlChecker) -> Any:
-    """Parse a YAML input, recording its key lines in ``check``; errors raise DataError."""
+    """Parse a YAML input, recording its key lines in ``check``; errors raise DataError.
+
+    The text is read in Unicode NFC. Dates that do not exist, numbers that are not finite
+    and control characters in text are errors located at their line and key.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        text = nfc(Path(path).read_text(encoding="utf-8"))
         check.lines, duplicates = yaml_key_lines(text)
+        data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         check.add(None, None, None, f"cannot read the file: {exc}", "save it as UTF-8 text")
+        check.raise_if_errors()
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text[:exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        check.add(line, None, f"U+{code:04X}",
+                  f"the text holds a character YAML does not allow (U+{code:04X})", CONTROL_FIX)
         check.raise_if_errors()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         check.add(mark.line + 1 if mark else None, None, None, f"not valid YAML: {exc}",
                   "fix the YAML syntax at that line")
         check.raise_if_errors()
+    except ValueError as exc:  # PyYAML's date constructor: "day is out of range for month"
+        for line, key, value in impossible_dates(text, check.lines):
+            check.add(line, key or None, value, "no such date",
+                      "correct the day or month (dates are written YYYY-MM-DD)")
+        if not check.problems:
+            check.add(None, None, None, f"a value cannot be read: {exc}",
+                      "check the dates and numbers in the file")
+        check.raise_if_errors()
     for keys, line in duplicates:
         check.add(line, key_text(keys), None, "key given twice (the first would be ignored)",
                   "keep one of the two")
+    value_problems(data, check.at)
     return data
 
 

@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from lnutils.inputs.table_checks import TableChecker
+from lnutils.inputs.teams import YamlChecker, read_yaml
 from lnutils.problems import DataError
 
 STATUS_POINTS = {"ja": 1, "ikke_aktuelt": 1, "nei": 0}
@@ -255,12 +255,8 @@ def load_toolkit_spec(path: str | Path, dataset=None) -> ToolkitSpec:
         When the scale is not two whole numbers low < high, the steps are not numbered
         1..n, or a team replaces a step that does not exist (teams replace, never add).
     """
-    check = TableChecker(path)
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        check.add(None, None, None, f"cannot read the file as YAML: {exc}", "fix the YAML")
-        check.raise_if_errors()
+    check = YamlChecker(path)
+    raw = read_yaml(path, check) or {}
     form = raw.get("what_matters_form") or {}
     lo, hi = form.get("scale_min", DEFAULT_SCALE[0]), form.get("scale_max", DEFAULT_SCALE[1])
     if not (isinstance(lo, int) and isinstance(hi, int) and lo < hi):

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from lnutils.fmt import fmt_num, fmt_pct
+from lnutils.render.claims import select_lines
 from lnutils.render.errors import RenderError
 
 # A key with spaces ("table1.Digitale samlinger") is written in double quotes.
@@ -149,13 +150,14 @@ def resolve_text(text: str, facts: Mapping[str, Any], source: str | Path,
     ------
     RenderError
         Naming the file, the line and the key for an unknown fact, a bad format or
-        a malformed placeholder; every problem in the text is listed at once.
+        a malformed placeholder; every problem in the text is listed at once. A false
+        claim or a broken ``{{< if >}}`` block (see :mod:`lnutils.render.claims`) too.
     """
     problems: list[str] = []
-    lines = text.split("\n")
     out = []
-    for offset, line in enumerate(lines):
-        where = f"{source}, line {first_line + offset}"
+    # claims are checked and if/else branches chosen first (lnutils.render.claims)
+    for number, line in select_lines(text, facts, source, first_line):
+        where = f"{source}, line {number}"
         out.append(PLACEHOLDER_RE.sub(lambda m, w=where: _replace(m, facts, w, problems), line))
         for loose in _LOOSE_RE.findall(PLACEHOLDER_RE.sub("", line)):
             problems.append(f"{where}: malformed placeholder {loose!r}; "

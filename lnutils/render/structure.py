@@ -46,7 +46,9 @@ def report_items(pipeline, stage_dir: Path, region: str | None = None) -> list[I
     """The report's pieces in reading order.
 
     In a per-region sub-report (``region`` given) only chapters run in the
-    fan-out appear, and no narratives: those are written about the whole network.
+    fan-out appear, and only the narratives marked ``subreports: true`` or ``only``
+    (their placeholders and claims are resolved with the region's facts); the others
+    are written about the whole network and stay in the main report.
 
     Raises
     ------
@@ -55,7 +57,8 @@ def report_items(pipeline, stage_dir: Path, region: str | None = None) -> list[I
         is anchored to a chapter the pipeline does not have.
     """
     spec = pipeline.spec
-    chapters = [c for c in spec.chapters if region is None or c.fanout]
+    chapters = [c for c in spec.chapters
+                if (c.fanout != "only" if region is None else c.fanout)]
     items = []
     missing = []
     for chapter in chapters:
@@ -67,17 +70,24 @@ def report_items(pipeline, stage_dir: Path, region: str | None = None) -> list[I
     if missing:
         raise RenderError("\n".join(missing) + "\nrun the chapters before rendering "
                           "(lnreport build executes them into the stage folder)")
-    if region is not None:
-        return items
-    return _place_narratives(pipeline, items)
+    return _place_narratives(pipeline, items, region is not None)
 
 
-def _place_narratives(pipeline, items: list[Item]) -> list[Item]:
+def _shown(narrative, subreport: bool) -> bool:
+    """Whether a narrative belongs in the main report or in a sub-report."""
+    if subreport:
+        return narrative.subreports in (True, "only")
+    return narrative.subreports != "only"
+
+
+def _place_narratives(pipeline, items: list[Item], subreport: bool = False) -> list[Item]:
     ids = [item.id for item in items]
     before: dict[str, list[Item]] = {}
     after: dict[str, list[Item]] = {}
     head, tail = [], []
     for narrative in pipeline.spec.narratives:
+        if not _shown(narrative, subreport):
+            continue
         path = paths.reports_dir() / narrative.file
         if not path.is_file():
             raise RenderError(f"{pipeline.path}: narrative {narrative.id!r}: file {path} not found;"
@@ -90,8 +100,9 @@ def _place_narratives(pipeline, items: list[Item]) -> list[Item]:
         if not narrative.anchor:
             (head if narrative.position == "before" else tail).append(item)
         elif narrative.anchor not in ids:
+            where = "the sub-reports do" if subreport else "the pipeline does"
             raise RenderError(f"{pipeline.path}: narrative {narrative.id!r} is anchored to "
-                              f"chapter {narrative.anchor!r}, which the pipeline does not have "
+                              f"chapter {narrative.anchor!r}, which {where} not have "
                               f"(chapters: {', '.join(ids)})")
         else:
             target = before if narrative.position == "before" else after

@@ -9,37 +9,32 @@ a kernel that fails to start is retried once, because parallel kernel starts can
 
 from __future__ import annotations
 
+import errno
 import os
-import re
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import tenacity
+
 from lnutils.runner import kernels
 
 KERNEL_NAME = "python3"
-
-# Messages of exceptions raised while a kernel starts (not while a cell runs).
-_KERNEL_START_PATTERNS = re.compile(
-    r"kernel didn.t respond|kernel died before replying|address already in use"
-    r"|port .*in use|failed to start the kernel|timed out waiting for kernel|zmqerror",
-    re.IGNORECASE,
-)
-
 
 def is_kernel_start_failure(exc: BaseException) -> bool:
     """Whether an exception means the kernel did not start (worth one retry).
 
     Cell errors (papermill's ``PapermillExecutionError``) are never retried: running the
-    same code again gives the same error.
+    same code again gives the same error. Told apart by type: this package's managers
+    and clients raise :class:`~lnutils.runner.kernels.KernelStartError`; a socket already
+    in use (parallel starts can race) is an ``OSError`` with ``EADDRINUSE`` or a ZeroMQ error.
     """
-    if type(exc).__name__ == "PapermillExecutionError":
-        return False
-    text = f"{type(exc).__name__}: {exc}"
-    if _KERNEL_START_PATTERNS.search(text):
+    if isinstance(exc, kernels.KernelStartError | TimeoutError):
         return True
-    return type(exc).__name__ in {"ZMQError", "TimeoutError"}
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return True
+    return type(exc).__name__ == "ZMQError"
 
 
 def _kernel_manager_class(socket_dir: str):
@@ -48,13 +43,29 @@ def _kernel_manager_class(socket_dir: str):
     IPC sockets avoid TCP port races between kernels started at the same moment and
     keep the traffic off the network (the kernel warns about unencrypted TCP otherwise).
     """
+    from jupyter_client.asynchronous import AsyncKernelClient  # noqa: PLC0415
     from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
+
+    class StartCheckedClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            try:
+                await super().wait_for_ready(timeout=timeout)
+            except RuntimeError as exc:
+                raise kernels.KernelStartError(str(exc)) from exc
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.transport = "ipc"
             self.ip = os.path.join(socket_dir, "kernel")
+            self.client_factory = StartCheckedClient
+
+        async def start_kernel(self, **kwargs) -> None:
+            try:
+                await super().start_kernel(**kwargs)
+            except Exception as exc:
+                raise kernels.KernelStartError(
+                    f"the kernel did not start ({type(exc).__name__}: {exc})") from exc
 
     return IPCKernelManager
 
@@ -113,21 +124,20 @@ def execute_chapter(task: dict[str, Any]) -> dict[str, Any]:
         ``ename``, ``evalue``.
     """
     started = time.perf_counter()
-    attempts = 0
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(2), reraise=True,
+        retry=tenacity.retry_if_exception(is_kernel_start_failure),
+        # a kernel that saw a failure may be in any state: never reuse it
+        before_sleep=lambda state: kernels.discard_kernel())
     with tempfile.TemporaryDirectory(prefix="lnreport-") as tmp:
         output = Path(tmp) / "executed.ipynb"
-        while True:
-            attempts += 1
-            try:
-                _run_papermill(task, output, tmp)
-                error = None
-            except Exception as exc:  # every failure becomes a message, never a traceback
-                # a kernel that saw a failure may be in any state: never reuse it
-                kernels.discard_kernel()
-                if attempts == 1 and is_kernel_start_failure(exc):
-                    continue
-                error = describe_failure(exc, task, output)
-            break
+        try:
+            retrying(_run_papermill, task, output, tmp)
+            error = None
+        except Exception as exc:  # every failure becomes a message, never a traceback
+            kernels.discard_kernel()
+            error = describe_failure(exc, task, output)
+        attempts = retrying.statistics.get("attempt_number", 1)
         text = output.read_text(encoding="utf-8") if output.exists() else None
     kernels.release_clients()
     if text is not None and task.get("reuse_kernel"):

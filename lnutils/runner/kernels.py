@@ -69,6 +69,15 @@ class _Warm:
         shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
+class KernelStartError(RuntimeError):
+    """A kernel did not start or did not answer in time (worth one more try).
+
+    Raised by this package's kernel managers and clients around jupyter_client's start
+    and readiness checks, so that a failed start is told apart from a failing cell by
+    its type, not by the words of a message.
+    """
+
+
 def warm_kernel(kernel_name: str, cwd: str, code: str, start_timeout: float = 60) -> Any:
     """The thread's kernel manager, started (again) when needed.
 
@@ -90,7 +99,10 @@ def warm_kernel(kernel_name: str, cwd: str, code: str, start_timeout: float = 60
     km.transport = "ipc"
     km.ip = os.path.join(socket_dir, "kernel")
     _local.warm = _Warm(km, key, socket_dir)
-    km.start_kernel(cwd=cwd)
+    try:
+        km.start_kernel(cwd=cwd)
+    except Exception as exc:
+        raise KernelStartError(f"the kernel did not start ({type(exc).__name__}: {exc})") from exc
     _register_exit()
     return km
 
@@ -150,16 +162,12 @@ def _quick_client_class():
                     except Empty:
                         pass
                     else:
-                        # records the kernel's protocol version (a private helper of
-                        # jupyter_client; skipped should a release drop it)
-                        handle = getattr(self, "_handle_kernel_info_reply", None)
-                        if handle is not None:
-                            handle(reply)
+                        adapt_protocol(self.session, reply)
                         break
                 if not self.is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info")
+                    raise KernelStartError("Kernel died before replying to kernel_info")
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+                    raise KernelStartError(f"Kernel didn't respond in {timeout} seconds")
             while True:
                 try:
                     self.get_iopub_msg(timeout=IOPUB_DRAIN_SECONDS)
@@ -167,6 +175,19 @@ def _quick_client_class():
                     break
 
     return QuickReadyClient
+
+
+def adapt_protocol(session, reply: dict) -> None:
+    """Speak the kernel's protocol version, as ``jupyter_client`` does on ``kernel_info``.
+
+    Written here on the public ``Session.adapt_version`` instead of calling the client's
+    private reply handler, so that a jupyter_client release cannot break it unseen.
+    """
+    from jupyter_client import protocol_version_info  # noqa: PLC0415
+
+    theirs = int(str(reply["content"].get("protocol_version", "5")).split(".")[0])
+    if theirs != protocol_version_info[0]:
+        session.adapt_version = theirs
 
 
 def release_clients() -> None:

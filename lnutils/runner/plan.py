@@ -82,6 +82,8 @@ def plan_chapters(pipeline: Pipeline, region_values: list[str] | None = None) ->
     base = base_parameters(pipeline)
     for chapter in pipeline.spec.chapters:
         notebook = _notebook(pipeline, chapter)
+        if chapter.fanout == "only":
+            continue  # a chapter about one region: in the sub-reports only
         tasks.append(Task(
             chapter=chapter.id, notebook=notebook,
             parameters={**chapter.parameters, **base},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from lnutils import paths
 from lnutils.pipeline import Pipeline
 from lnutils.problems import DataError
 from lnutils.runner.cache import Cache, digest_json, digest_path
@@ -36,8 +37,10 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
     DataError
         With the full validation report when an input is invalid.
     """
+    # Validation also checks the facts the narratives and notebooks use: their text counts.
     key = digest_json({"code": code, "pipeline": digest_path(pipeline.path),
-                       "data_dir": str(pipeline.data_dir), "inputs": digests})
+                       "data_dir": str(pipeline.data_dir), "inputs": digests,
+                       "texts": _text_digests(pipeline)})
     known = store.get_json("validation", key)
     if known is not None:
         if known.get("count"):
@@ -55,6 +58,13 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
                     report.format())
     if "missing" not in digests.values():
         store.put_json("validation", key, {"count": len(report.warnings)})
+
+
+def _text_digests(pipeline: Pipeline) -> dict[str, str]:
+    """Digests of the narratives and chapter notebooks that exist."""
+    files = [paths.reports_dir() / n.file for n in pipeline.spec.narratives]
+    files += [pipeline.notebook_path(c) for c in pipeline.spec.chapters]
+    return {str(f): digest_path(f) for f in files if f.is_file()}
 
 
 def region_values(pipeline: Pipeline, store: Cache, code: str,

@@ -151,4 +151,35 @@ def compute(dataset) -> dict[str, Any]:
             dataset["toolkit_spec"],
             dataset["toolkit_forms"] if has_data else None,
             dataset["toolkit_checklists"] if has_data else None)
+    return claim_facts(dataset, facts)
+
+
+# --- facts the narrative's claims read (issue 13) -------------------------------------------
+
+def ranking_facts(goals: pd.DataFrame, checklists=None) -> dict[str, Any]:
+    """Whether the top goal categories and the most missed step stand apart from the rest."""
+    ordered = goals.sort_values("rank")
+    counts = list(ordered["municipalities"])
+    labels = list(ordered["category"])
+    facts: dict[str, Any] = {"goals": {
+        "top_two": {"first": labels[0] if labels else None,
+                    "second": labels[1] if len(labels) > 1 else None},
+        # the two first categories are ahead of the third (not tied with it)
+        "top_two_ahead": len(counts) >= 2 and (len(counts) < 3 or counts[1] > counts[2])}}
+    if checklists is not None:
+        usable = checklists.checklists[~checklists.checklists["all_not_relevant"]]
+        steps = checklists.steps[~checklists.steps["team_specific"]
+                                 & checklists.steps["checklist"].isin(usable["checklist"])]
+        missed = steps[steps["status"] == "nei"].groupby("step").size()
+        facts["most_missed_step_tied"] = bool(len(missed) and (missed == missed.max()).sum() > 1)
+    return facts
+
+
+def claim_facts(dataset, facts: dict[str, Any]) -> dict[str, Any]:
+    """Add the facts above to ``facts`` (returned)."""
+    checklists = dataset["toolkit_checklists"] if "toolkit_checklists" in dataset else None
+    extra = ranking_facts(dataset["municipal_goals"], checklists)
+    facts["municipal_goals"].update(extra["goals"])
+    if "most_missed_step_tied" in extra and "data" in facts.get("toolkit", {}):
+        facts["toolkit"]["data"]["most_missed_step_tied"] = extra["most_missed_step_tied"]
     return facts

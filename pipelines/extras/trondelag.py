@@ -328,7 +328,7 @@ def compute(dataset) -> dict[str, Any]:
     survey, teams, invitations = dataset["survey"], dataset["teams"], dataset["invitations"]
     answers = survey.answers
     table_1, activities = activity_facts(dataset["activities"], teams)
-    return {
+    return claim_facts(dataset, {
         "survey": survey_facts(survey, invitations, codebook.meta),
         "profile": profile_facts(answers, survey.respondents, teams),
         "organisation": organisation_facts(answers, codebook),
@@ -339,4 +339,64 @@ def compute(dataset) -> dict[str, Any]:
         "teams_table_2": teams_table(teams),
         "response_rates": response_rates(answers, invitations),
         "item_nonresponse": item_nonresponse(answers, codebook),
+    })
+
+
+# --- facts the narrative's claims read (issue 13) -------------------------------------------
+
+def team_region_facts(teams) -> dict[str, Any]:
+    """Teams against kommuneregioner: how many teams cover more than one region, and which."""
+    table = teams.teams
+    several = table[table["kommuneregioner"].map(len) > 1]
+    return {
+        "teams_spanning_regions": int(len(several)),
+        "teams_spanning_regions_names": list(several["name"]),
+        "teams_without_user_rep_at_end": int((table["user_reps_end"] == 0).sum()),
+        "teams_ongoing": int((table["status"].fillna("").str.lower() == "pågående").sum())
+        if "status" in table else 0,
     }
+
+
+def pandemic_activity_facts(log: pd.DataFrame) -> dict[str, Any]:
+    """The activity log after the pandemic began: counts by form of meeting (zeros kept)."""
+    after = log[log["date"] >= PANDEMIC_START]
+    physical = after[after["mode"] == "fysisk"]
+    counts = log["arena"].value_counts()
+    top = sorted(counts[counts == counts.max()].index) if len(counts) else []
+    return {
+        "pandemic_start": PANDEMIC_START.date().isoformat(),
+        "after_pandemic": int(len(after)),
+        "digital_after_pandemic": int((after["mode"] == "digital").sum()),
+        "partly_digital_after_pandemic": int((after["mode"] == "delvis digital").sum()),
+        "physical_after_pandemic": int(len(physical)),
+        "physical_after_pandemic_dates": [d.date().isoformat() for d in physical["date"]],
+        "physical_after_pandemic_arenas": sorted(set(physical["arena"])),
+        "last_physical": (log[log["mode"] == "fysisk"]["date"].max().date().isoformat()
+                          if (log["mode"] == "fysisk").any() else None),
+        "top_arenas": top,
+        **_last_gathering(log),
+    }
+
+
+def _last_gathering(log: pd.DataFrame) -> dict[str, Any]:
+    gatherings = log[log["arena"] == GATHERING_ARENA].sort_values("date")
+    if gatherings.empty:
+        return {"last_gathering": None, "last_gathering_mode": None}
+    last = gatherings.iloc[-1]
+    return {"last_gathering": last["date"].date().isoformat(),
+            "last_gathering_mode": last["mode"]}
+
+
+def scale_facts(codebook) -> dict[str, Any]:
+    """Lowest and highest answer code of the usefulness question the summary quotes."""
+    codes = sorted(codebook.question("nytte_org").codes())
+    return {"scale_min": codes[0], "scale_max": codes[-1]}
+
+
+def claim_facts(dataset, facts: dict[str, Any]) -> dict[str, Any]:
+    """Add the facts above to ``facts`` (returned), under the keys the text reads."""
+    facts["network"].update(team_region_facts(dataset["teams"]))
+    facts["activities"].update(pandemic_activity_facts(dataset["activities"]))
+    facts["effect"]["overall_usefulness_for_organisation"].update(
+        scale_facts(dataset["codebook"]))
+    return facts

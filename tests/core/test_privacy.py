@@ -105,7 +105,7 @@ def test_names_with_hyphens_and_longest_first():
 def test_one_name_among_thousands_is_found():
     names = [f"Fornavn{i} Etternavn{i}" for i in range(20_000)] + ["Kari Nordmann"]
     index = name_index(names)
-    assert index.pattern_for("Et møte uten navn.") is None
+    assert index.find("Et møte uten navn.") == []
     assert find_in_text("Møtet ledet av FORNAVN123 etternavn123 og kari nordmann.", index) == [
         ("navn", "FORNAVN123 etternavn123"), ("navn", "kari nordmann")]
     assert find_in_text("Fornavn123 Etternavn124", index) == []

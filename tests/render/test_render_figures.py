@@ -59,3 +59,28 @@ def test_data_written_text_is_not_read_as_markdown(tmp_path):
     (figure,) = _figures(tmp_path, [("show_figure(fig, text)",
                                      _output("1. samling *før* pandemien", "alt"))])
     assert _words(figure["c"][1][1]) == "1. samling *før* pandemien"
+
+
+def _labelled(label, caption):
+    from lnutils.chapters.questions import LabelledFigure
+    from lnutils.figures.alt import FigureText
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.bar(["a"], [1])
+    data, metadata = LabelledFigure(fig, FigureText(caption, "alt"), label)._repr_mimebundle_()
+    return nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+
+
+def test_figures_of_one_cell_take_their_labels_from_their_outputs(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show_section(ctx)")
+    cell.outputs = [_labelled("fig-del-a", "Første"), _labelled("fig-del-b", "Andre")]
+    option = nbformat.v4.new_code_cell("#| label: fig-celle\nshow_section(ctx)")
+    option.outputs = [_labelled("fig-del-c", "Tredje")]
+    nb.cells = [cell, option]
+    path = tmp_path / "seksjon.ipynb"
+    nbformat.write(nb, path)
+    doc = read_item(Item("chapter", "seksjon", path), {}, tmp_path / "work")
+    figures = [el for el in iter_elements(doc["blocks"]) if el["t"] == "Figure"]
+    assert [f["c"][0][0] for f in figures] == ["fig-del-a", "fig-del-b", "fig-celle"]
+    assert all(_image(f)["c"][0][2] == [] for f in figures)  # no label attribute left

@@ -246,6 +246,31 @@ def test_nightly_keeps_the_last_n_and_a_status(repo, monkeypatch):
     assert status["last_success"]["date"] == "2026-11-03"
 
 
+def test_nightly_with_a_false_claim_records_it_and_keeps_the_last_good_report(repo,
+                                                                               monkeypatch):
+    import datetime as dt
+
+    from lnutils.render import RenderError
+
+    _no_kernels(monkeypatch)
+    _build(repo, nightly=True, keep=3, day=dt.date(2026, 11, 1))
+    claim = ("reports/x.md, line 3: claim no longer holds: a.n > b.n (a.n = 3, b.n = 5)")
+
+    def false_claim(*args, **kwargs):
+        raise RenderError(claim)
+
+    monkeypatch.setattr(outputs, "render_all", false_claim)
+    with pytest.raises(BuildError, match="claim no longer holds"):
+        _build(repo, nightly=True, keep=3, day=dt.date(2026, 11, 2))
+    nightly = repo / "reports" / "_build" / "tiny.nightly"
+    status = json.loads((nightly / "status.json").read_text(encoding="utf-8"))
+    assert claim in status["last_failure"]["message"]
+    assert status["last_run"]["ok"] is False
+    assert status["last_success"]["date"] == "2026-11-01"
+    assert (nightly / "2026-11-01" / "report.html").exists()
+    assert not (nightly / "2026-11-02").exists()
+
+
 def test_cli_build_and_invalid_inputs(repo, monkeypatch, capsys):
     from lnutils.cli import main
 

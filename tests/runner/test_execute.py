@@ -1,5 +1,6 @@
 """Executing one notebook: kernel-start retries, and failures that name notebook, cell and error."""
 
+import errno
 import json
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 from lnutils.runner import execute, kernels
 from lnutils.runner.execute import execute_chapter, is_kernel_start_failure
+from lnutils.runner.kernels import KernelStartError
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "build"
 
@@ -25,9 +27,11 @@ def _task(name="alpha"):
 
 
 @pytest.mark.parametrize("exc, retry", [
-    (RuntimeError("Kernel didn't respond in 60 seconds"), True),
-    (RuntimeError("Kernel died before replying to kernel_info"), True),
-    (OSError("[Errno 98] Address already in use"), True),
+    (KernelStartError("Kernel didn't respond in 60 seconds"), True),
+    (KernelStartError("Kernel died before replying to kernel_info"), True),
+    (OSError(errno.EADDRINUSE, "Address already in use"), True),
+    (OSError(errno.ENOENT, "No such file"), False),
+    (RuntimeError("Kernel didn't respond"), False),  # told apart by type, not by words
     (TimeoutError(), True),
     (PapermillExecutionError("Kernel didn't respond"), False),
     (ValueError("bad parameter"), False),
@@ -42,7 +46,7 @@ def test_a_failed_kernel_start_is_retried_once(monkeypatch):
     def flaky(task, output, socket_dir):
         calls.append(1)
         if len(calls) == 1:
-            raise RuntimeError("Kernel didn't respond in 60 seconds")
+            raise KernelStartError("Kernel didn't respond in 60 seconds")
         output.write_text('{"cells": []}', encoding="utf-8")
 
     monkeypatch.setattr(execute, "_run_papermill", flaky)
@@ -53,7 +57,7 @@ def test_a_failed_kernel_start_is_retried_once(monkeypatch):
 
 def test_a_kernel_that_fails_twice_gives_a_message(monkeypatch):
     def dead(task, output, socket_dir):
-        raise RuntimeError("Kernel didn't respond in 60 seconds")
+        raise KernelStartError("Kernel didn't respond in 60 seconds")
 
     monkeypatch.setattr(execute, "_run_papermill", dead)
     result = execute_chapter(_task())

@@ -52,6 +52,20 @@ def test_fanout_adds_fanout_chapters_per_value(repo):
     assert "region" not in tasks[0].parameters
 
 
+def test_a_chapter_with_fanout_only_runs_in_the_subreports_only(repo):
+    import yaml
+
+    path = repo / "pipelines" / "tiny.yml"
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec["chapters"][2]["fanout"] = "only"  # gamma: about one region
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    pipeline = load_pipeline(path)
+    tasks = plan_chapters(pipeline, fanout_values(pipeline))
+    assert [t.chapter for t in tasks if t.region is None] == ["alpha", "beta"]
+    assert [t.label for t in tasks if t.region == "Fosen"] == ["alpha [Fosen]",
+                                                               "gamma [Fosen]"]
+
+
 def test_data_dir_override_reaches_the_parameters(repo, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(repo / "data" / "tiny", other)

@@ -7,7 +7,8 @@ which pandoc's ipynb reader gives us as attributes of the cell's Div. Here:
 
 - an image output becomes a Figure: id from 'label' (fig-...), caption from
   'fig-cap', alt text from 'fig-alt'; without those options, the caption and alt
-  text in the output's metadata (lnutils.display.show_figure) are used;
+  text in the output's metadata (lnutils.display.show_figure) are used, and the
+  output's own 'label' when the cell has none (lnutils.chapters.sections);
 - an HTML table output (a pandas DataFrame) is read into a real pandoc Table, so
   that it survives in DOCX too; 'label' (tbl-...) and 'tbl-cap' give its id and
   caption;
@@ -169,7 +170,13 @@ local function code_cell(div)
         local single = (block.t == 'Para' or block.t == 'Plain') and #block.content == 1
         if single and block.content[1].t == 'Image' then
           nfig = nfig + 1
+          local image = block.content[1]
           local id = numbered_id(label, 'fig', nfig)
+          -- A generic chapter labels each figure in its output (show_section: one cell,
+          -- many figures); a cell option still wins.
+          local own = image.attributes['label']
+          image.attributes['label'] = nil
+          if id == '' and own and own:match('^fig%-[%w%-]+$') then id = own end
           out:insert(figure_from(block.content[1], id, attrs['fig-cap'], attrs['fig-alt']))
         elseif block.t == 'RawBlock' and block.format == 'html' then
           for _, tbl in ipairs(tables_in_html(block.text)) do

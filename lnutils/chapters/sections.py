@@ -1,0 +1,105 @@
+"""Generic survey chapters: a section of the pipeline shown question by question.
+
+A pipeline's ``sections`` (see :class:`lnutils.pipeline.Section`) name a title, the
+codebook's questions in order, optional breakdowns, notes and a response-rate view;
+``notebooks/survey_section.ipynb`` opens a chapter and calls :func:`show_section`.
+The chapter's heading is the section's title; each question gets the figure that fits
+its type (:mod:`lnutils.chapters.questions`), labelled ``fig-<section>-<question>`` so
+narrative text can refer to it.
+
+The response rate by invitation-list group (``response: {field: question}``) compares
+the whole invitation list with the respondents; a sub-report restricted to one region
+has no invitation list of its own to compare with, so it leaves the view out.
+"""
+
+from __future__ import annotations
+
+from IPython.display import Markdown, display
+
+from lnutils.analysis import summaries as su
+from lnutils.chapters.questions import (
+    LabelledFigure,
+    QuestionView,
+    figure_label,
+    literal,
+    planned_labels,
+)
+from lnutils.figures import alt, response
+from lnutils.pipeline import Section
+
+FIELD_NAMES = {"role": "rolle", "organisation_type": "organisasjonstype",
+               "region": "region", "arena": "formell arena"}
+
+
+def section_of(ctx, section_id: str = "") -> Section:
+    """The pipeline's section ``section_id``; the first section when it is ""."""
+    sections = ctx.pipeline.spec.sections
+    if not section_id:
+        if not sections:
+            raise KeyError(f"{ctx.pipeline.path.name} declares no `sections:`")
+        return sections[0]
+    return ctx.pipeline.section(section_id)
+
+
+def section_heading(section: Section) -> Markdown:
+    """The chapter's heading (the section's title) and its notes, as literal text."""
+    text = f"# {literal(section.title)}"
+    if section.notes.strip():
+        text += "\n\n" + "\n\n".join(literal(p) for p in section.notes.split("\n\n") if p.strip())
+    return Markdown(text)
+
+
+def response_figures(ctx, section: Section) -> list[LabelledFigure]:
+    """Response rate by each invitation-list group the section asks for."""
+    if not section.response or ctx.is_subreport:
+        return []
+    invited = ctx["invitations"]
+    answers = ctx.survey.answers
+    out = []
+    for field, question in section.response.items():
+        rates = su.response_rate_by_group(
+            invited=invited[field], answered=su.group_labels(answers, question=question)["label"])
+        subject = f"Svarprosent etter {FIELD_NAMES.get(field, field)}"
+        out.append(LabelledFigure(response.plot_response_rate(rates),
+                                  alt.text_response_rate(rates, subject=subject),
+                                  figure_label(section.id, "svarprosent", field)))
+    return out
+
+
+def _breakdowns(section: Section, entry, question) -> list:
+    """A question's own breakdowns, else the section's (they split ratings only)."""
+    if entry.breakdowns is not None:
+        return list(entry.breakdowns)
+    return list(section.breakdowns) if question.type == "rating" else []
+
+
+def section_outputs(ctx, section: Section) -> list:
+    """Everything the chapter shows, in order: heading, response rates, each question."""
+    view = QuestionView(ctx, section.id)
+    shown = [section_heading(section), *response_figures(ctx, section)]
+    for entry in section.entries():
+        question = ctx.survey.codebook.question(entry.id)
+        shown += view.outputs(entry.id, _breakdowns(section, entry, question),
+                              entry.paired_with)
+    return shown
+
+
+def section_labels(section: Section, codebook, *, subreport: bool = False) -> list[str]:
+    """Every figure label the section's chapter will have, without drawing anything.
+
+    Narrative text may refer to these (``@fig-…``); the whole report has the response
+    figures, a sub-report does not.
+    """
+    labels = [] if subreport else [figure_label(section.id, "svarprosent", field)
+                                   for field in section.response]
+    for entry in section.entries():
+        question = codebook.question(entry.id)
+        labels += planned_labels(section.id, question, _breakdowns(section, entry, question),
+                                 entry.paired_with)
+    return labels
+
+
+def show_section(ctx, section_id: str = "") -> None:
+    """Display a section as a report chapter (the one call of the section notebook)."""
+    for item in section_outputs(ctx, section_of(ctx, section_id)):
+        display(item)

@@ -1,0 +1,225 @@
+"""What a build would trip on in a pipeline file, found before any kernel starts.
+
+:func:`structure_problems` checks the pipeline itself: chapter and narrative ids are
+unique, every notebook and narrative file exists, every input a chapter reads is
+declared, every anchor names a chapter. :func:`data_problems` checks the pipeline
+against its loaded data: the fan-out and privacy-exception questions exist in the
+codebook (and the exception's groups among the question's options), and every fact a
+placeholder in a narrative or a notebook's text uses is computed for these data and
+can be shown in its format. Every problem names the file, its line and a fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lnutils import paths
+from lnutils.inputs.readers import yaml_key_lines
+from lnutils.pipeline import Pipeline
+from lnutils.problems import DataError, Problem, display_path
+
+
+def _locator(pipeline: Pipeline) -> Callable[..., Problem]:
+    """A maker of problems in the pipeline file, located at the line of a key path."""
+    try:
+        lines, _ = yaml_key_lines(pipeline.path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        lines = {}
+    shown = display_path(pipeline.path)
+
+    def problem(keys: tuple, value: Any, message: str, fix: str,
+                severity: str = "error") -> Problem:
+        path = tuple(str(k) for k in keys)
+        line = next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines),
+                    None)
+        column = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
+        return Problem(shown, line, column, value, message, fix, severity)
+
+    return problem
+
+
+def structure_problems(pipeline: Pipeline) -> list[Problem]:
+    """Ids, notebooks, narratives, chapter inputs and anchors of a pipeline file."""
+    at = _locator(pipeline)
+    spec = pipeline.spec
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    pieces = [("chapters", i, c.id) for i, c in enumerate(spec.chapters)]
+    pieces += [("narratives", i, n.id) for i, n in enumerate(spec.narratives)]
+    for kind, i, ident in pieces:
+        if ident in seen:
+            problems.append(at((kind, i, "id"), ident, f"the id {ident!r} is used twice "
+                               f"(also by {seen[ident]})",
+                               "give every chapter and narrative its own id"))
+        seen.setdefault(ident, f"{kind}[{i}]")
+    chapter_ids = {c.id for c in spec.chapters}
+    for i, chapter in enumerate(spec.chapters):
+        notebook = pipeline.notebook_path(chapter)
+        if not notebook.is_file():
+            problems.append(at(("chapters", i, "notebook"), chapter.notebook,
+                               "the chapter's notebook does not exist",
+                               "write the path relative to the repository, e.g. "
+                               "notebooks/<name>.ipynb"))
+        for name in chapter.inputs or []:
+            if name not in pipeline.inputs:
+                problems.append(at(("chapters", i, "inputs"), name,
+                                   f"the chapter reads the input {name!r}, which the pipeline "
+                                   "does not declare",
+                                   f"add `{name}: <file>` under `inputs:`, or remove it from "
+                                   "the chapter's inputs"))
+    for i, narrative in enumerate(spec.narratives):
+        if not (paths.reports_dir() / narrative.file).is_file():
+            problems.append(at(("narratives", i, "file"), narrative.file,
+                               "the narrative file does not exist",
+                               "write the path relative to reports/, e.g. "
+                               f"{spec.name}/<name>.md"))
+        if narrative.anchor and narrative.anchor not in chapter_ids:
+            problems.append(at(("narratives", i, "anchor"), narrative.anchor,
+                               "the anchor names no chapter of this pipeline",
+                               f"use one of: {', '.join(sorted(chapter_ids))}"))
+    return problems
+
+
+def data_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
+    """Codebook questions the pipeline names, and the facts its text uses.
+
+    Call only when every input loaded without errors and the facts extension loads
+    (``dataset`` gives the inputs).
+    """
+    problems = _question_problems(pipeline, dataset)
+    if pipeline.spec.facts:
+        problems += _fact_problems(pipeline, dataset)
+    return problems
+
+
+def _question_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
+    if "codebook" not in pipeline.inputs:
+        return []
+    from lnutils.analysis.suppression import group_key  # noqa: PLC0415 (pandas)
+
+    at = _locator(pipeline)
+    codebook = dataset["codebook"]
+    known = ", ".join(q.id for q in codebook.questions if q.type == "single")
+    problems = []
+    fanout = pipeline.spec.fanout
+    if fanout is not None and fanout.values_from:
+        question = _question(codebook, fanout.values_from)
+        if question is None:
+            problems.append(at(("fanout", "values_from"), fanout.values_from,
+                               "the fan-out names a question the codebook does not have",
+                               f"use the id of a single-choice question: {known}"))
+        elif question.type != "single" or not question.options:
+            problems.append(at(("fanout", "values_from"), fanout.values_from,
+                               f"a fan-out needs a single-choice question; "
+                               f"{question.id!r} is {question.type!r}",
+                               f"use the id of a single-choice question: {known}"))
+    for i, exc in enumerate(pipeline.spec.privacy.exceptions):
+        question = _question(codebook, exc.question)
+        if question is None:
+            problems.append(at(("privacy", "exceptions", i, "question"), exc.question,
+                               "the privacy exception names a question the codebook does "
+                               "not have (it would be ignored)",
+                               f"use the id of the grouping question: {known}"))
+            continue
+        options = question.codes() if question.type != "battery" else {}
+        names = {group_key(v) for v in options.values()} | {group_key(k) for k in options}
+        for group in exc.groups:
+            if group_key(group) not in names:
+                problems.append(at(("privacy", "exceptions", i, "groups"), group,
+                                   f"the privacy exception names a group that is no option "
+                                   f"of {exc.question!r} (it would be ignored)",
+                                   "use one of: " + ", ".join(map(str, options.values()))))
+    return problems
+
+
+def _question(codebook: Any, qid: str) -> Any:
+    return codebook.question(qid) if qid in codebook else None
+
+
+def _fact_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
+    from lnutils.facts import compute_facts, flatten  # noqa: PLC0415
+
+    at = _locator(pipeline)
+    try:
+        facts = flatten(compute_facts(dataset))
+    except DataError as exc:
+        return list(exc.report.problems)
+    except Exception as exc:  # noqa: BLE001 -- someone's facts code must not end in a traceback
+        return [at(("facts",), pipeline.spec.facts,
+                   f"the facts could not be computed for these data: "
+                   f"{type(exc).__name__}: {exc}",
+                   "check the data the message points at, or the facts code")]
+    problems = []
+    for narrative in pipeline.spec.narratives:
+        path = paths.reports_dir() / narrative.file
+        if path.is_file():
+            problems += placeholder_problems(_lines_of(path), facts, display_path(path))
+    for chapter in pipeline.spec.chapters:
+        notebook = pipeline.notebook_path(chapter)
+        if notebook.is_file():
+            problems += _notebook_problems(notebook, facts)
+    return problems
+
+
+def _lines_of(path: Path) -> list[tuple[int, str]]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return list(enumerate(text.split("\n"), start=1))
+
+
+def _notebook_problems(path: Path, facts: dict[str, Any]) -> list[Problem]:
+    """Placeholders in a source notebook's markdown cells (rows are cell numbers)."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return [Problem(display_path(path), None, None, None, "the notebook is not valid JSON",
+                        "open it in JupyterLab and save it again")]
+    problems = []
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        found = placeholder_problems([(number, line) for line in text.split("\n")], facts,
+                                     display_path(path))
+        problems += [Problem(p.file, None, f"cell {number}", p.value, p.message, p.fix)
+                     for p in found]
+    return problems
+
+
+def placeholder_problems(lines: list[tuple[int, str]], facts: dict[str, Any],
+                         shown: str) -> list[Problem]:
+    """Placeholders that name no fact, a fact without a value, or a format that does not fit.
+
+    Parameters
+    ----------
+    lines : ``(line number, text)`` of the file.
+    facts : the flat facts computed for the pipeline's data.
+    shown : the file as messages name it.
+    """
+    from lnutils.render.placeholders import PLACEHOLDER_RE, format_fact  # noqa: PLC0415
+
+    problems = []
+    for number, line in lines:
+        for match in PLACEHOLDER_RE.finditer(line):
+            key, spec = match.group("quoted") or match.group("key"), match.group("fmt")
+            if key not in facts:
+                problems.append(Problem(
+                    shown, number, None, key, "the placeholder names a fact these data do "
+                    "not give", "see `lnreport facts PIPELINE` for the facts there are, or "
+                    "rewrite the sentence without it"))
+                continue
+            try:
+                format_fact(facts[key], spec)
+            except ValueError as exc:
+                problems.append(Problem(
+                    shown, number, None, key, f"the fact cannot be shown: {exc}",
+                    "the data give no value here (e.g. nobody chose an answer): rewrite the "
+                    "sentence without this fact, or check the data"
+                    if facts[key] is None else "use a format that fits the value"))
+    return problems
+
