@@ -291,8 +291,9 @@ def summary_markdown(with_invitations: bool) -> str:
 def headline(question: dict[str, Any]) -> str:
     """One sentence with the question's headline facts, all as placeholders.
 
-    Labels that may tie (the most chosen option, the best and worst item) are written
-    as a list, so that a tie reads "A og B" rather than as one label.
+    Words that rank («flest», «høyeste») stand in ``{{< if … >}}`` blocks on whether the
+    top (or best and worst) is tied, so that the sentence is true whatever the data and
+    ``lnreport lint`` finds it covered.
     """
     q = f"q.{question['id']}"
     about = f"«{{{{< fact {q}.text >}}}}»"
@@ -304,17 +305,23 @@ def headline(question: dict[str, Any]) -> str:
                 f"{{{{< fact {q}.upper_half.pct pct:0 >}}}} svarte i den øvre halvdelen "
                 "av skalaen.")
     if kind == "battery":
-        return (f"Av påstandene i {about} fikk {{{{< fact {q}.best.labels list >}}}} det "
-                f"høyeste gjennomsnittet og {{{{< fact {q}.worst.labels list >}}}} det laveste.")
-    if kind == "multi":
-        return (f"På {about} ble {{{{< fact {q}.top.labels list >}}}} valgt av flest "
-                f"({{{{< fact {q}.top.pct pct:0 >}}}}). Hver respondent kunne velge flere "
-                f"svar, i snitt {{{{< fact {q}.per_person num:1 >}}}}, så andelene kan "
-                "summere seg til mer enn 100 prosent.")
+        return (f"{{{{< if {q}.best.tied or {q}.worst.tied >}}}}Av påstandene i {about} fikk "
+                f"{{{{< fact {q}.best.labels list >}}}} det høyeste gjennomsnittet og "
+                f"{{{{< fact {q}.worst.labels list >}}}} det laveste, flere av dem likt."
+                f"{{{{< else >}}}}Av påstandene i {about} fikk "
+                f"«{{{{< fact {q}.best.label >}}}}» det høyeste gjennomsnittet og "
+                f"«{{{{< fact {q}.worst.label >}}}}» det laveste.{{{{< /if >}}}}")
     if kind == "text":
         return f"{{{{< fact {q}.answered >}}}} skrev et svar på {about}."
-    return (f"På {about} fikk {{{{< fact {q}.top.labels list >}}}} flest svar "
-            f"({{{{< fact {q}.top.pct pct:0 >}}}} av dem som svarte).")
+    top = (f"{{{{< if {q}.top.tied >}}}}{{{{< fact {q}.top.labels list >}}}} fikk like mange "
+           f"svar, flest av alle{{{{< else >}}}}«{{{{< fact {q}.top.label >}}}}» fikk "
+           f"flest svar{{{{< /if >}}}}")
+    if kind == "multi":
+        return (f"På {about} kunne respondentene velge flere svar. {top} "
+                f"({{{{< fact {q}.top.pct pct:0 >}}}}); i snitt valgte respondentene "
+                f"{{{{< fact {q}.per_person num:1 >}}}} svar, så andelene summerer seg til "
+                f"{{{{< fact {q}.sum_pct pct:0 >}}}}.")
+    return f"På {about}: {top} ({{{{< fact {q}.top.pct pct:0 >}}}} av dem som svarte)."
 
 
 def section_markdown(draft: Draft, section: dict[str, Any]) -> str:

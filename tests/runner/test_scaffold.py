@@ -97,7 +97,9 @@ def test_the_narrative_holds_placeholders_for_every_question(root, raw):
         assert f"{{{{< fact q.{q['id']}." in texts, q["id"]
     keys = set(re.findall(r"\{\{< fact ([^ >]+)", texts))
     assert {"q.q4.mean", "q.q5.best.labels", "q.q3.top.labels", "q.q3.per_person"} <= keys
-    assert not re.search(r"\d", re.sub(r"\{\{<.*?>\}\}", "", texts).replace("100 prosent", ""))
+    assert not re.search(r"\d", re.sub(r"\{\{<.*?>\}\}", "", texts))
+    # Ranking words are inside `if` blocks on ties: the linter finds every sentence covered.
+    assert main(["lint", str(root / "pipelines" / "testnett.yml"), "--no-facts"]) == 0
 
 
 def test_the_codebook_marks_what_the_evaluator_must_decide(root, raw):
