@@ -16,11 +16,12 @@ from lnutils.analysis.summaries.answers import (
     opinion_answers,
     rating_stats,
     rows_of,
+    scale_range,
 )
 
 
 def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
-                   titles: Sequence[str] | None = None) -> pd.DataFrame:
+                   titles: Sequence[str] | None = None, codebook=None) -> pd.DataFrame:
     """Two ratings given by the same respondents (e.g. own versus the team's effort).
 
     Only respondents with an opinion on both questions count, so the two means share
@@ -30,6 +31,7 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
     ----------
     questions : two question ids, ``(first, second)``.
     titles : short Norwegian names for the two (default: the question ids).
+    codebook : gives the first question's scale (columns scale_min, scale_max; NA without).
 
     Returns
     -------
@@ -37,7 +39,7 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
         Three rows, ``measure`` = first id, second id and ``"differanse"`` (second minus
         first, per respondent): title, n, mean, sd, low, high; on every row n_higher,
         n_equal, n_lower (respondents whose second rating is above, equal to or below
-        their first).
+        their first); scale_min, scale_max.
     """
     first, second = questions
     titles = list(titles) if titles is not None else [first, second]
@@ -53,9 +55,7 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
                for q, t in zip((first, second), titles, strict=True)]
     records.append({"measure": "differanse", "title": "Differanse", **mean_ci(diff),
                     **counts})
-    out = pd.DataFrame(records)
-    out.attrs.update(questions=[first, second])
-    return out
+    return pd.DataFrame(records).assign(**scale_range(codebook, first))
 
 
 def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
@@ -75,7 +75,7 @@ def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
     DataFrame
         item, title, code, label, kind, n, base (answers to the item, non-answers
         included), share (of base), n_opinion, share_opinion (of the opinions; NaN for
-        non-answers). ``attrs``: question or questions.
+        non-answers).
     """
     if (question is None) == (questions is None):
         raise ValueError("give either question= (a battery) or questions= (ratings)")
@@ -109,7 +109,6 @@ def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
                                          "n_opinion", "share_opinion"])
     out.insert(7, "share", [n / b if b else math.nan for n, b in zip(out["n"], out["base"],
                                                                       strict=True)])
-    out.attrs.update(question=question, questions=list(questions or []))
     return out
 
 
@@ -125,16 +124,48 @@ def scale_halves(codes: Sequence[int]) -> tuple[list[int], list[int], int | None
     return codes[:half], codes[len(codes) - half:], middle
 
 
+def half_shares(distribution: pd.DataFrame) -> dict[str, float]:
+    """Shares of the opinions in the lower and upper half of the scale, as the figures split it.
+
+    Parameters
+    ----------
+    distribution : the rows of one question or item with columns code, kind and n, every
+        code of the scale present (as :func:`~lnutils.analysis.summaries.count_choice`
+        and :func:`battery_distribution` give them with a codebook).
+
+    Returns
+    -------
+    dict
+        n_opinion; lower, middle, upper (whole steps, 0-1 of the opinions); lower_half
+        and upper_half (0-1): on an odd scale the middle step counts half to each side,
+        as the diverging figure draws it, so the two add up to 1. NaN without opinions.
+    """
+    opinions = distribution[distribution["kind"] == OPINION]
+    counts = dict(zip(opinions["code"].astype(int), opinions["n"].astype(int), strict=True))
+    lower, upper, middle = scale_halves(list(counts))
+    total = sum(counts.values())
+    if not total:
+        return {"n_opinion": 0, **dict.fromkeys(
+            ("lower", "middle", "upper", "lower_half", "upper_half"), math.nan)}
+    low = sum(counts[c] for c in lower) / total
+    high = sum(counts[c] for c in upper) / total
+    mid = counts[middle] / total if middle is not None else 0.0
+    return {"n_opinion": total, "lower": low, "middle": mid, "upper": high,
+            "lower_half": low + mid / 2, "upper_half": high + mid / 2}
+
+
 def battery_means(answers: pd.DataFrame, *, question: str, codebook,
                   titles: dict[str, str] | None = None) -> pd.DataFrame:
-    """Mean, SD, interval and share in the upper half of the scale, per battery item.
+    """Mean, SD, interval and the shares in each half of the scale, per battery item.
 
     Returns
     -------
     DataFrame
         item, title, n, base, n_vet_ikke, n_ikke_deltatt, mean, sd, low, high, n_top,
-        share_top, top_low, top_high (share of opinions in the upper half, 4–6 on 1–6,
-        with Wilson bounds), sorted as in the questionnaire.
+        share_top, top_low, top_high (share of opinions in the upper half's whole steps,
+        4–6 on 1–6, with Wilson bounds), lower_half, upper_half (0-1, the middle step of
+        an odd scale split half and half: :func:`half_shares`), sorted as in the
+        questionnaire.
     """
     dist = battery_distribution(answers, question=question, codebook=codebook, titles=titles)
     opinion_codes = sorted(dist.loc[dist["kind"] == OPINION, "code"].unique())
@@ -145,9 +176,43 @@ def battery_means(answers: pd.DataFrame, *, question: str, codebook,
         stats = rating_stats(q_rows[q_rows["item"] == item])
         n_top = int(dist[(dist["item"] == item) & dist["code"].isin(top)]["n"].sum())
         low, high = wilson_interval(n_top, stats["n"]) if stats["n"] else (math.nan,) * 2
+        halves = half_shares(dist[dist["item"] == item])
         records.append({"item": item, "title": title, **stats, "n_top": n_top,
                         "share_top": n_top / stats["n"] if stats["n"] else math.nan,
-                        "top_low": low, "top_high": high})
-    out = pd.DataFrame(records)
-    out.attrs.update(question=question)
-    return out
+                        "top_low": low, "top_high": high,
+                        "lower_half": halves["lower_half"], "upper_half": halves["upper_half"]})
+    return pd.DataFrame(records)
+
+
+def rank_by_mean(means: pd.DataFrame, *, value: str = "mean") -> pd.DataFrame:
+    """Items (or groups) ranked by their mean, best first, ties sharing a rank.
+
+    Two means tie when they are equal as numbers: a mean is a sum of whole codes over a
+    count, so equal fractions give equal floats. Rows without a mean are left out.
+
+    Parameters
+    ----------
+    means : e.g. :func:`battery_means` or a ``mean_by_group`` table.
+    value : the column ranked.
+
+    Returns
+    -------
+    DataFrame
+        The rows with a mean, best first (questionnaire order within a tie), with
+        ``rank`` (1 = best; tied rows share the lowest rank, as in 1, 1, 3).
+    """
+    rows = means[means[value].notna()].reset_index(drop=True)
+    rows = rows.assign(_order=range(len(rows))).sort_values([value, "_order"],
+                                                            ascending=[False, True])
+    ranks = rows[value].rank(method="min", ascending=False).astype(int)
+    return rows.assign(rank=ranks).drop(columns="_order").reset_index(drop=True)
+
+
+def best_and_worst(ranked: pd.DataFrame, *, key: str = "item", value: str = "mean"
+                   ) -> dict[str, list]:
+    """The rows sharing the best and the worst mean of :func:`rank_by_mean` (keys)."""
+    if ranked.empty:
+        return {"best": [], "worst": []}
+    best, worst = ranked[value].max(), ranked[value].min()
+    return {"best": list(ranked.loc[ranked[value] == best, key]),
+            "worst": list(ranked.loc[ranked[value] == worst, key])}
