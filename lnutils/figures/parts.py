@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 import textwrap
 from collections.abc import Iterable, Sequence
 
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch

@@ -57,13 +57,9 @@ class FactsJob:
     def _compute(self) -> None:
         started = time.perf_counter()
         try:
-            if self.pipeline.spec.facts:
-                from lnutils.facts import facts_for_pipeline  # noqa: PLC0415
+            from lnutils.facts import facts_for_pipeline  # noqa: PLC0415
 
-                facts = facts_for_pipeline(self.pipeline, store=self.store)
-            else:
-                log.info("the pipeline names no facts module: facts.json is empty")
-                facts = {}
+            facts = facts_for_pipeline(self.pipeline, store=self.store)
             data = json.dumps(facts, ensure_ascii=False, indent=2, default=str).encode("utf-8")
             self.store.put_bytes("facts", self.key, data, ".json")
             self.data = data
@@ -82,11 +78,26 @@ class FactsJob:
 
 
 def write_facts(job: FactsJob, stage: Path, values: list[str]) -> dict[str, Any]:
-    """Write the flat facts to ``stage/facts.json`` and each region's folder."""
+    """Write the flat facts to ``stage/facts.json`` and each region's own to its folder.
+
+    A region's facts are computed on its respondents, with the network's under ``all.``
+    (:func:`lnutils.facts.facts_for_regions`), and cached beside the network's.
+    """
     data = job.result()
     _write(stage / "facts.json", data)
+    keys = {value: digest_json({"facts": job.key, "region": value}) for value in values}
+    found = {v: job.store.get_bytes("facts", keys[v], ".json") for v in values}
+    todo = [v for v in values if found[v] is None]
+    if todo:
+        from lnutils.facts import facts_for_regions  # noqa: PLC0415
+
+        computed = facts_for_regions(job.pipeline, todo, json.loads(data), store=job.store)
+        for value, facts in computed.items():
+            found[value] = json.dumps(facts, ensure_ascii=False, indent=2,
+                                      default=str).encode("utf-8")
+            job.store.put_bytes("facts", keys[value], found[value], ".json")
     for value in values:
-        _write(stage / "regions" / region_slug(value) / "facts.json", data)
+        _write(stage / "regions" / region_slug(value) / "facts.json", found[value])
     return {"cached": job.cached, "seconds": job.seconds, "sha256": cachemod.digest_bytes(data)}
 
 
