@@ -75,7 +75,8 @@ def _entries(ds) -> list[tuple[str, str, Callable]]:
 
     def paired():
         frame = paired_ratings(answers, questions=["innsats_egen", "innsats_team"],
-                               titles=["Egen innsats", "Teamets samlede innsats"])
+                               titles=["Egen innsats", "Teamets samlede innsats"],
+                               codebook=cb)
         subject = "Egen og teamets innsats, vurdert av deltakerne i forbedringsteamene"
         return ratings.plot_paired_ratings(frame), alt.text_paired(frame, subject=subject)
 

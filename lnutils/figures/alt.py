@@ -139,12 +139,13 @@ def text_rating_by_group(distribution_summary, means_summary, *, subject: str,
     return FigureText(caption, alt)
 
 
-def text_paired(paired: pd.DataFrame, *, subject: str) -> FigureText:
-    """Two paired ratings (figure 12)."""
+def text_paired(paired: pd.DataFrame, *, subject: str,
+                scale: tuple[int, int] | None = None) -> FigureText:
+    """Two paired ratings (figure 12); ``scale`` defaults to the summary's (the codebook's)."""
     pair = paired[paired["measure"] != "differanse"]
     if pair.empty or pair["n"].max() == 0:
         return _none(subject)
-    limits = scale_of(paired)
+    limits = scale_of(paired, scale)
     parts = [_mean_phrase(r.rename({"title": "group"}), limits) for _, r in pair.iterrows()]
     return FigureText(
         f"{subject}. Snitt med 95 % konfidensintervall for dem som svarte på begge "
