@@ -65,7 +65,8 @@ def _entries(ds) -> list[tuple[str, str, Callable]]:
     def by_group(qid, subject):
         dist = rating_by_group(answers, question=qid, by="representerer", codebook=cb,
                                privacy=privacy)
-        means = mean_by_group(answers, question=qid, by="representerer", privacy=privacy, codebook=cb)
+        means = mean_by_group(answers, question=qid, by="representerer", privacy=privacy,
+                              codebook=cb)
         return (ratings.plot_rating_by_group(dist, means),
                 alt.text_rating_by_group(dist, means, subject=subject))
 
