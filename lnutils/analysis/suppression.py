@@ -84,7 +84,7 @@ class GroupSummary:
     """A summary broken down by group, with what small-group protection did to it.
 
     The explicit contract between a grouped summary and the figure, caption or method
-    note that shows it (no detail travels hidden in ``DataFrame.attrs``).
+    note that shows it (no detail travels in a frame's hidden ``attrs``).
 
     Attributes
     ----------

@@ -109,10 +109,8 @@ def inputs_table(ctx) -> pd.DataFrame:
 
 
 def warnings_of(value: Any) -> list[Problem]:
-    """The warnings a loader attached to what it returned (``.warnings`` or ``.attrs``)."""
+    """The warnings a loader attached to what it returned (its typed ``warnings`` field)."""
     found = getattr(value, "warnings", None)
-    if found is None and hasattr(value, "attrs"):
-        found = value.attrs.get("warnings")
     return [p for p in found or [] if isinstance(p, Problem) and p.severity == WARNING]
 
 

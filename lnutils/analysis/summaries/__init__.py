@@ -16,7 +16,7 @@ Conventions
 - Breakdowns by group go through :mod:`lnutils.analysis.suppression` and return a
   :class:`~lnutils.analysis.suppression.GroupSummary`: the ``table`` with the
   ``protection``, the grouping questions ``by`` and the legend ``order``. No detail
-  travels in ``DataFrame.attrs``.
+  travels in a frame's hidden ``attrs``.
 - Scales come from the codebook (its codes, zero counts included); nothing assumes 1-6.
 - A ``codebook`` gives option order, zero counts and item wordings. It is required
   wherever the scale matters (distributions of ratings and batteries): a scale read
