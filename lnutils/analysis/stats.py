@@ -9,6 +9,7 @@ incomplete beta function.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from statistics import NormalDist
@@ -93,8 +94,12 @@ def t_cdf(t: float, df: float) -> float:
     return 1 - tail if t >= 0 else tail
 
 
+@functools.lru_cache(maxsize=1024)
 def t_quantile(p: float, df: float) -> float:
-    """Quantile of Student's t (``p`` in 0.5..1), found by bisection to 1e-12."""
+    """Quantile of Student's t (``p`` in 0.5..1), found by bisection to 1e-12.
+
+    Cached: every mean of the same base asks for the same quantile.
+    """
     if not 0.5 <= p < 1:
         raise ValueError(f"t_quantile needs 0.5 <= p < 1, got {p!r}")
     low, high = 0.0, 1.0

@@ -16,7 +16,7 @@ from typing import Any
 
 from lnutils.analysis.subsets import restrict_invitations, restrict_survey
 from lnutils.facts.extensions import load_extension
-from lnutils.facts.generic import generic_facts
+from lnutils.facts.generic import generic_facts, is_generic_key
 
 NETWORK_PREFIX = "all."  # network-wide facts inside a sub-report's facts
 
@@ -77,22 +77,24 @@ def facts_for_pipeline(pipeline, store=None) -> dict[str, Any]:
 def region_facts(dataset, value: str, network: dict[str, Any]) -> dict[str, Any]:
     """Flat facts of one sub-report: generic facts of the region's respondents only.
 
-    The network-wide facts (``network``, flat, the network's own included) follow under
-    ``all.``; the network's own facts are not recomputed for a region, since their
-    module speaks of the whole network. The region's invited people are those of the
-    invitation list whose field named like the fan-out question holds ``value``; without
-    such a field the sub-report has no ``response.*`` of its own.
+    Every network-wide fact (``network``, flat) is also there under ``all.``. The
+    network's own facts (its extension's keys) are not recomputed for a region: they
+    stay at their keys with the network's values, as before, so that a chapter's text
+    written with them still renders; the generic keys (``q.``, ``response.``,
+    ``survey.respondents``) are the region's own. The region's invited people are those
+    of the invitation list whose field named like the fan-out question holds ``value``;
+    without such a field the sub-report has no ``response.*`` of its own.
     """
     fanout = dataset.pipeline.spec.fanout
     question = fanout.values_from if fanout and fanout.values_from else "region"
-    facts: dict[str, Any] = {}
+    facts: dict[str, Any] = {k: v for k, v in network.items() if not is_generic_key(k)}
     if "survey" in dataset:
         survey = restrict_survey(dataset["survey"], question, value)
         invitations = (restrict_invitations(dataset["invitations"], question, value)
                        if "invitations" in dataset else None)
-        facts = generic_facts(dataset, survey=survey, invitations=invitations)
-        if invitations is None:
-            facts = {k: v for k, v in facts.items() if not k.startswith("response.")}
+        own = generic_facts(dataset, survey=survey, invitations=invitations)
+        facts.update({k: v for k, v in own.items()
+                      if invitations is not None or not k.startswith("response.")})
     facts.update({NETWORK_PREFIX + k: v for k, v in network.items()})
     return facts
 

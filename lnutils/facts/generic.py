@@ -18,13 +18,26 @@ import pandas as pd
 
 from lnutils.analysis import summaries as su
 from lnutils.analysis.stats import wilson_interval
-from lnutils.analysis.summaries.nonresponse import ALL_KINDS, question_counts
+from lnutils.analysis.summaries.nonresponse import (
+    ALL_KINDS,
+    NONANSWER_KINDS,
+    question_counts,
+    question_states,
+)
 from lnutils.analysis.suppression import threshold_for
 from lnutils.inputs.codebook import normalise_label
 from lnutils.paths import slug
 from lnutils.problems import DataError, Problem, display_path
 
 CHOICE_TYPES = ("single", "yesno")
+# The generic keys' names: everything under q. and response., and survey.respondents.
+GENERIC_PREFIXES = ("q.", "response.")
+GENERIC_KEYS = ("survey.respondents",)
+
+
+def is_generic_key(key: str) -> bool:
+    """Whether a flat key is one of the generic facts' (not a network's own)."""
+    return key.startswith(GENERIC_PREFIXES) or key in GENERIC_KEYS
 # Invitation-list fields a response rate is broken down by, when the list has them.
 RESPONSE_FIELDS = ("role", "organisation_type", "region", "arena")
 
@@ -120,26 +133,28 @@ def question_facts(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
     return out
 
 
-def _group_size(rows: pd.DataFrame, q) -> int:
-    """Respondents of a group with an answer to the question (what protection counts)."""
-    return question_counts(rows, multi=q.type == "multi")["answered"]
+def _group_base(rows: pd.DataFrame, q) -> int:
+    """Respondents of a group inside the question's base: an answer or a "Vet ikke" & co."""
+    states = question_states(rows, multi=q.type == "multi")
+    return int((states["answered"] | states[list(NONANSWER_KINDS)].any(axis=1)).sum())
 
 
 def breakdown_facts(rows: pd.DataFrame, q, codebook, groups: pd.DataFrame, breakdown: str,
                     privacy) -> dict[str, Any]:
     """``by.<breakdown>.<code>.`` facts per group shown, and how many groups are hidden.
 
-    A group whose respondents with an answer are fewer than its threshold (the
-    pipeline's, or a recorded exception's) is left out and only counted; a group where
-    nobody answered is a zero, shown as such.
+    A group is left out (and only counted in ``hidden_count``) when it has fewer members
+    than its threshold (the pipeline's, or a recorded exception's), or when fewer of
+    them than that are in the question's base; a group of enough members of whom none
+    answered the question is shown, with its zeros.
     """
     out: dict[str, Any] = {}
     hidden = 0
     for (code, label), members in groups.groupby(["code", "label"], sort=True):
         part = rows[rows["respondent"].isin(members.index)]
-        size = _group_size(part, q)
         limit, _ = threshold_for((label,), by=[breakdown], privacy=privacy, codes=(code,))
-        if 0 < size < limit:
+        base = _group_base(part, q)
+        if len(members) < limit or 0 < base < limit:
             hidden += 1
             continue
         key = f"by.{breakdown}.{int(code)}."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from lnutils.analysis.stats import mean_ci, wilson_interval
@@ -14,7 +15,6 @@ from lnutils.analysis.summaries.answers import (
     given_answers,
     kind_of,
     opinion_answers,
-    rating_stats,
     rows_of,
     scale_range,
 )
@@ -85,26 +85,32 @@ def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
             items = dict(codebook.question(question).items or {})
         else:
             items = {i: i for i in dict.fromkeys(q_rows["item"])}
-        pieces = [(item, q_rows[q_rows["item"] == item], question) for item in items]
+        pieces = [(items, q_rows, question)]
     else:
         items = {}
         for q in questions:
             text = codebook.question(q).text if codebook is not None else ""
             items[q] = text or q
-        pieces = [(q, rows_of(answers, q, ""), q) for q in questions]
+        pieces = [({q: items[q]}, rows_of(answers, q, "").assign(item=q), q)
+                  for q in questions]
     titles = {**items, **(titles or {})}
     records = []
-    for item, rows, qid in pieces:
+    for piece_items, rows, qid in pieces:
+        # One pass over the question's answers: counts per item and code, bases per item.
         given = given_answers(rows)
-        n_opinion = len(opinion_answers(given))
-        counts = given.groupby("code")["respondent"].nunique()
-        for code, label, kind in categories(rows, qid, codebook):
-            n = int(counts.get(code, 0))
-            records.append({"item": item, "title": titles.get(item, item), "code": code,
-                            "label": label, "kind": kind_of(kind), "n": n, "base": len(given),
-                            "n_opinion": n_opinion,
-                            "share_opinion": (n / n_opinion if n_opinion and pd.isna(kind)
-                                              else math.nan)})
+        counts = given.groupby(["item", "code"])["respondent"].nunique().to_dict()
+        bases = given.groupby("item").size().to_dict()
+        opinions = given[given["nonanswer"].isna()].groupby("item").size().to_dict()
+        cats = categories(rows, qid, codebook)
+        for item in piece_items:
+            base, n_opinion = int(bases.get(item, 0)), int(opinions.get(item, 0))
+            for code, label, kind in cats:
+                n = int(counts.get((item, code), 0))
+                records.append({"item": item, "title": titles.get(item, item), "code": code,
+                                "label": label, "kind": kind_of(kind), "n": n, "base": base,
+                                "n_opinion": n_opinion,
+                                "share_opinion": (n / n_opinion if n_opinion and pd.isna(kind)
+                                                  else math.nan)})
     out = pd.DataFrame(records, columns=["item", "title", "code", "label", "kind", "n", "base",
                                          "n_opinion", "share_opinion"])
     out.insert(7, "share", [n / b if b else math.nan for n, b in zip(out["n"], out["base"],
@@ -170,14 +176,23 @@ def battery_means(answers: pd.DataFrame, *, question: str, codebook,
     dist = battery_distribution(answers, question=question, codebook=codebook, titles=titles)
     opinion_codes = sorted(dist.loc[dist["kind"] == OPINION, "code"].unique())
     _, top, _ = scale_halves(opinion_codes)
-    q_rows = rows_of(answers, question)
     records = []
-    for item, title in dict(zip(dist["item"], dist["title"], strict=True)).items():
-        stats = rating_stats(q_rows[q_rows["item"] == item])
-        n_top = int(dist[(dist["item"] == item) & dist["code"].isin(top)]["n"].sum())
+    # Everything per item follows from the distribution's counts (one row per respondent
+    # and item), so the means are of the very answers the figure draws.
+    for item, rows in dist.groupby("item", sort=False):
+        opinions = rows[rows["kind"] == OPINION]
+        stats = mean_ci(np.repeat(opinions["code"].to_numpy(dtype=float),
+                                  opinions["n"].to_numpy(dtype=int)))
+        n_top = int(opinions.loc[opinions["code"].isin(top), "n"].sum())
         low, high = wilson_interval(n_top, stats["n"]) if stats["n"] else (math.nan,) * 2
-        halves = half_shares(dist[dist["item"] == item])
-        records.append({"item": item, "title": title, **stats, "n_top": n_top,
+        halves = half_shares(rows)
+        records.append({"item": item, "title": rows["title"].iloc[0], "n": stats["n"],
+                        "base": int(rows["base"].iloc[0]),
+                        "n_vet_ikke": int(rows.loc[rows["kind"] == "vet_ikke", "n"].sum()),
+                        "n_ikke_deltatt": int(rows.loc[rows["kind"] == "ikke_deltatt",
+                                                       "n"].sum()),
+                        "mean": stats["mean"], "sd": stats["sd"], "low": stats["low"],
+                        "high": stats["high"], "n_top": n_top,
                         "share_top": n_top / stats["n"] if stats["n"] else math.nan,
                         "top_low": low, "top_high": high,
                         "lower_half": halves["lower_half"], "upper_half": halves["upper_half"]})

@@ -11,6 +11,7 @@ counts under both).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 NONANSWER_KINDS = ("vet_ikke", "ikke_deltatt", "other")
@@ -32,30 +33,37 @@ def question_states(rows: pd.DataFrame, *, multi: bool = False) -> pd.DataFrame:
         :data:`ALL_KINDS`. ``missing`` is set only for asked respondents with neither an
         answer nor another non-answer (a blank, as the method table counts it).
     """
-    kinds = rows["nonanswer"].astype("string").fillna("")
-    # An opinion is a row with no non-answer kind (a text answer included).
-    opinion = rows["code"].fillna(0).eq(1) if multi else kinds.eq("")
-    flags = pd.DataFrame({"respondent": rows["respondent"].to_numpy(),
-                          "answered": opinion.to_numpy(),
-                          **{k: kinds.eq(k).to_numpy() for k in ALL_KINDS}})
-    per = flags.groupby("respondent", sort=False).any()
-    per["asked"] = ~(per["not_asked"] & ~per[["answered", *NONANSWER_KINDS, "missing"]].any(
-        axis=1))
-    per["not_asked"] = ~per["asked"]
-    blank = per["asked"] & ~per["answered"] & ~per[list(NONANSWER_KINDS)].any(axis=1)
-    per["missing"] = blank
-    if not multi:
-        return per[["asked", "answered", *ALL_KINDS]]
-    # For a multiple choice the kinds are not used: an asked respondent ticked or not.
-    per[list(NONANSWER_KINDS)] = False
+    ids, flags = _flags(rows, multi)
+    per = pd.DataFrame(flags, index=pd.Index(ids, name="respondent"))
     return per[["asked", "answered", *ALL_KINDS]]
+
+
+def _flags(rows: pd.DataFrame, multi: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Respondent ids and, per state, one boolean per respondent (plain numpy: facts call
+    this for every question and every group)."""
+    kinds = rows["nonanswer"].fillna("").to_numpy(dtype=object)
+    # An opinion is a row with no non-answer kind (a text answer included).
+    opinion = (rows["code"].fillna(0).to_numpy() == 1) if multi else (kinds == "")
+    ids, where = np.unique(rows["respondent"].to_numpy(dtype=object), return_inverse=True)
+
+    def any_of(mask) -> np.ndarray:  # per respondent: does any of their rows match?
+        return np.bincount(where, weights=mask, minlength=len(ids)) > 0
+
+    flags = {"answered": any_of(opinion), **{k: any_of(kinds == k) for k in ALL_KINDS}}
+    shown = flags["vet_ikke"] | flags["ikke_deltatt"] | flags["other"]
+    asked = ~flags["not_asked"] | flags["answered"] | shown | flags["missing"]
+    flags.update(asked=asked, not_asked=~asked,
+                 missing=asked & ~flags["answered"] & ~shown)
+    if multi:
+        # For a multiple choice the kinds are not used: an asked respondent ticked or not.
+        flags.update({k: np.zeros(len(ids), bool) for k in NONANSWER_KINDS})
+    return ids, flags
 
 
 def question_counts(rows: pd.DataFrame, *, multi: bool = False) -> dict[str, int]:
     """asked, answered and one count per kind in :data:`ALL_KINDS` (0 when none)."""
-    states = question_states(rows, multi=multi)
-    return {"asked": int(states["asked"].sum()), "answered": int(states["answered"].sum()),
-            **{k: int(states[k].sum()) for k in ALL_KINDS}}
+    _, flags = _flags(rows, multi)
+    return {k: int(v.sum()) for k, v in flags.items()}
 
 
 def item_nonresponse(survey) -> pd.DataFrame:
