@@ -178,6 +178,25 @@ def check_breakdowns(pipeline, codebook) -> list[str]:
     return list(pipeline.spec.breakdowns)
 
 
+def breakdown_problems(pipeline) -> list[Problem]:
+    """The pipeline's breakdowns checked against its codebook, for ``lnreport validate``.
+
+    Empty when all are single-choice questions, or when the codebook cannot be read
+    (its own problems are reported by the data validation).
+    """
+    if not pipeline.spec.breakdowns or pipeline.input("codebook") is None:
+        return []
+    from lnutils.inputs.codebook import load_codebook  # noqa: PLC0415 -- only when needed
+
+    try:
+        codebook = load_codebook(pipeline.input("codebook"))
+        check_breakdowns(pipeline, codebook)
+    except DataError as exc:
+        if any(p.column == "breakdowns" for p in exc.report.problems):
+            return list(exc.report.problems)
+    return []
+
+
 def survey_question_facts(survey, *, breakdowns: Iterable[str] = (), privacy=None
                           ) -> dict[str, Any]:
     """``survey.respondents`` and ``q.<id>.…`` for every question of the codebook."""

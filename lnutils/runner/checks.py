@@ -2,7 +2,8 @@
 
 :func:`lnutils.inputs.validation.validate_path` checks the data; this adds what a build
 would trip on that is not data: the network's facts extension must exist, import and
-have ``compute``. ``lnreport validate`` and every build run it.
+have ``compute``; the pipeline's ``breakdowns`` must be single-choice questions.
+``lnreport validate`` and every build run it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lnutils.facts.extensions import load_extension
+from lnutils.facts.generic import breakdown_problems
 from lnutils.inputs.validation import validate_path
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError, ValidationReport
@@ -29,4 +31,5 @@ def validate_pipeline(path: str | Path, data_dir: str | Path | None = None) -> V
         load_extension(pipeline)
     except DataError as exc:
         report.extend(exc.report.problems)
+    report.extend(breakdown_problems(pipeline))
     return report

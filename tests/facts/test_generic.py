@@ -226,9 +226,12 @@ def test_no_facts_key_gives_the_generic_facts_and_an_extension_adds_on_top(
     assert both["survey.own"] == 1 and both["q.fem.n"] == 7
 
 
-def test_an_unknown_breakdown_is_a_located_error(pipeline_path):
+def test_an_unknown_breakdown_is_a_located_error(pipeline_path, capsys):
     text = pipeline_path.read_text(encoding="utf-8").replace("[org, region]", "[orgg]")
     pipeline_path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(pipeline_path)]) == 1
+    out = capsys.readouterr()
+    assert "breakdown 'orgg'" in out.out + out.err and "did you mean 'org'" in out.out + out.err
     with pytest.raises(DataError) as err:
         facts_for_pipeline(load_pipeline(pipeline_path))
     problem = err.value.report.problems[0] if hasattr(err.value, "report") else None
