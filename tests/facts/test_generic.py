@@ -81,16 +81,20 @@ def _invitations() -> str:
     return INVITATIONS.format(rows="\n".join(rows) + "\n")
 
 
-@pytest.fixture
-def pipeline_path(tmp_path):
-    data = tmp_path / "data"
+def _network(folder):
+    data = folder / "data"
     write(data, "codebook.yml", CODEBOOK)
     write(data, "survey.csv", HEADER + "\n" + ROWS)
     write(data, "invitations.csv", _invitations())
-    return write(tmp_path, "test.yml", PIPELINE.format(extra=""))
+    return write(folder, "test.yml", PIPELINE.format(extra=""))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def pipeline_path(tmp_path_factory):
+    return _network(tmp_path_factory.mktemp("network"))
+
+
+@pytest.fixture(scope="module")
 def facts(pipeline_path):
     return facts_for_pipeline(load_pipeline(pipeline_path))
 
@@ -216,7 +220,8 @@ def test_sub_report_facts_are_the_regions_own(pipeline_path, facts):
 
 
 def test_no_facts_key_gives_the_generic_facts_and_an_extension_adds_on_top(
-        pipeline_path, tmp_path, capsys):
+        pipeline_path, capsys):
+    tmp_path = pipeline_path.parent
     assert main(["facts", str(pipeline_path)]) == 0
     assert '"q.fem.n": 7' in capsys.readouterr().out
     write(tmp_path, "extras.py", "def compute(dataset):\n"
@@ -226,7 +231,8 @@ def test_no_facts_key_gives_the_generic_facts_and_an_extension_adds_on_top(
     assert both["survey.own"] == 1 and both["q.fem.n"] == 7
 
 
-def test_an_unknown_breakdown_is_a_located_error(pipeline_path, capsys):
+def test_an_unknown_breakdown_is_a_located_error(tmp_path, capsys):
+    pipeline_path = _network(tmp_path)
     text = pipeline_path.read_text(encoding="utf-8").replace("[org, region]", "[orgg]")
     pipeline_path.write_text(text, encoding="utf-8")
     assert main(["validate", str(pipeline_path)]) == 1
