@@ -55,9 +55,9 @@ def _choice(answers: pd.DataFrame, codebook, question: str) -> pd.DataFrame:
 
 
 def _opinion_counts(answers: pd.DataFrame, codebook, question: str) -> dict[str, int]:
-    """Respondents per opinion option, by group key (options nobody chose left out)."""
+    """Respondents per opinion option, by group key (an option nobody chose is a 0)."""
     table = _choice(answers, codebook, question)
-    table = table[(table["kind"] == su.OPINION) & (table["n"] > 0)]
+    table = table[table["kind"] == su.OPINION]
     return {group_key(k): int(n) for k, n in zip(table["label"], table["n"], strict=True)}
 
 
@@ -80,6 +80,24 @@ def _battery(answers: pd.DataFrame, codebook, question: str) -> pd.DataFrame:
 def _ranked(means: pd.DataFrame) -> list[str]:
     """Item ids by mean, best first (a tie keeps the questionnaire's order)."""
     return list(su.rank_by_mean(means.reset_index())["item"])
+
+
+def _highest(means: pd.DataFrame, k: int) -> list[str]:
+    """The k best items by mean, and any item tied with the k-th (a tie is not cut)."""
+    ranked = su.rank_by_mean(means.reset_index())
+    return list(ranked.loc[ranked["rank"] <= k, "item"])
+
+
+def _one_or_tie(ids: list[str]) -> str | list[str] | None:
+    """One id, or the ids of a tie (a tie is reported, never broken by order)."""
+    return ids[0] if len(ids) == 1 else (ids or None)
+
+
+def _lowest(means: pd.DataFrame, k: int) -> list[str]:
+    """The k worst items by mean, worst first, and any item tied with the k-th."""
+    ranked = su.rank_by_mean(means.reset_index().assign(_low=lambda f: -f["mean"]),
+                             value="_low")
+    return list(ranked.loc[ranked["rank"] <= k, "item"])
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -116,7 +134,7 @@ def profile_facts(answers: pd.DataFrame, codebook, teams) -> dict[str, Any]:
     return {
         "participation_period": {PERIOD_KEYS[k]: int(n) for k, n in
                                  zip(periods["key"], periods["n"], strict=True)
-                                 if k in PERIOD_KEYS and n},
+                                 if k in PERIOD_KEYS},
         "formal_arena": formal,
         "most_active_arenas": sum(arenas.get(k, 0) for k in ACTIVE_ARENAS),
         "represented": _opinion_counts(answers, codebook, "representerer"),
@@ -167,7 +185,7 @@ def organisation_facts(answers: pd.DataFrame, codebook) -> dict[str, Any]:
                 int(arenas.loc["nettverkssamlinger", "n_ikke_deltatt"]),
             "did_not_attend_joint_team_gatherings":
                 int(arenas.loc["forbedringsteamsamlinger", "n_ikke_deltatt"]),
-            "highest_rated": _ranked(arenas)[:2],
+            "highest_rated": _highest(arenas, 2),
             "many_vet_ikke": sorted(vet_ikke, key=lambda k: -vet_ikke[k])[:3],
             "means": {k: _mean(v) for k, v in arenas["mean"].items()}, "vet_ikke": vet_ikke,
         },
@@ -200,7 +218,7 @@ def _usefulness(answers: pd.DataFrame, codebook, privacy) -> dict[str, Any]:
         "n_by_group": {group_key(g): int(n) for g, n in zip(groups["group"], groups["n"],
                                                             strict=True)},
         # only groups shown under the small-group rule can be the lowest; a tie is a list
-        "lowest_group": (lowest[0] if len(lowest) == 1 else lowest) if lowest else None,
+        "lowest_group": _one_or_tie(lowest),
         "brukerorganisasjon_above_overall_mean": (
             by_group["brukerorganisasjon"] > mean if "brukerorganisasjon" in by_group
             else None),
@@ -218,15 +236,15 @@ def effect_facts(answers: pd.DataFrame, codebook, privacy) -> dict[str, Any]:
     return {
         "q19_organisation_succeeded": {
             "vet_ikke": int(q19["n_vet_ikke"].sum()),
-            "highest_items": _ranked(q19)[:2], "lowest_items": _ranked(q19)[-2:][::-1],
+            "highest_items": _highest(q19, 2), "lowest_items": _lowest(q19, 2),
             "means": means(q19)},
         "q20_collaboration": {
-            "highest_item": _ranked(q20)[0],
+            "highest_item": _one_or_tie(_highest(q20, 1)),
             # more than half of the opinions in the scale's upper half (4 or higher of 1-5)
             "majority_4_or_higher": [i for i, s in q20["share_top"].items() if s > 0.5],
             "some_vet_ikke": bool(q20["n_vet_ikke"].sum() > 0),
             "means": means(q20)},
-        "q21_professional_and_service_development": {"highest_items": _ranked(q21)[:2],
+        "q21_professional_and_service_development": {"highest_items": _highest(q21, 2),
                                                      "means": means(q21)},
         "q22_user_involvement": {"order_of_means": _ranked(q22), "means": means(q22)},
         "overall_usefulness_for_organisation": _usefulness(answers, codebook, privacy),
