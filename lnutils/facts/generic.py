@@ -21,8 +21,8 @@ from lnutils.analysis.stats import wilson_interval
 from lnutils.analysis.summaries.nonresponse import (
     ALL_KINDS,
     NONANSWER_KINDS,
+    answer_flags,
     question_counts,
-    question_states,
 )
 from lnutils.analysis.suppression import threshold_for
 from lnutils.inputs.codebook import normalise_label
@@ -135,8 +135,11 @@ def question_facts(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
 
 def _group_base(rows: pd.DataFrame, q) -> int:
     """Respondents of a group inside the question's base: an answer or a "Vet ikke" & co."""
-    states = question_states(rows, multi=q.type == "multi")
-    return int((states["answered"] | states[list(NONANSWER_KINDS)].any(axis=1)).sum())
+    _, flags = answer_flags(rows, multi=q.type == "multi")
+    inside = flags["answered"]
+    for kind in NONANSWER_KINDS:
+        inside = inside | flags[kind]
+    return int(inside.sum())
 
 
 def breakdown_facts(rows: pd.DataFrame, q, codebook, groups: pd.DataFrame, breakdown: str,

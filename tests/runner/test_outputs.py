@@ -68,8 +68,11 @@ def test_each_region_gets_its_own_facts_cached(pipeline, tmp_path, monkeypatch):
 
     monkeypatch.setattr(lnutils.facts, "facts_for_regions", regions)
     store = Cache(tmp_path / "cache")
-    for _ in range(2):
-        write_facts(FactsJob(pipeline, store, "code", {}), tmp_path / "stage", ["Værnes", "Fosen"])
-    assert calls == [["Værnes", "Fosen"]]  # the second build read them from the cache
+    values = ["Værnes", "Fosen"]
+    for _ in range(2):  # computed with the network's facts, alongside the chapters
+        write_facts(FactsJob(pipeline, store, "code", {}, values), tmp_path / "stage", values)
+    assert calls == [values]  # the second build read them from the cache
+    write_facts(FactsJob(pipeline, store, "code", {}), tmp_path / "stage", ["Ytre Namdal"])
+    assert calls == [values, ["Ytre Namdal"]]  # a value the job was not told of
     own = json.loads((tmp_path / "stage" / "regions" / "fosen" / "facts.json").read_text("utf-8"))
     assert own == {"survey.respondents": 5, "all.survey.respondents": 35}

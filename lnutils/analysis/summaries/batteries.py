@@ -146,17 +146,22 @@ def half_shares(distribution: pd.DataFrame) -> dict[str, float]:
         and upper_half (0-1): on an odd scale the middle step counts half to each side,
         as the diverging figure draws it, so the two add up to 1. NaN without opinions.
     """
-    opinions = distribution[distribution["kind"] == OPINION]
-    counts = dict(zip(opinions["code"].astype(int), opinions["n"].astype(int), strict=True))
-    lower, upper, middle = scale_halves(list(counts))
-    total = sum(counts.values())
+    opinions = distribution["kind"].to_numpy(dtype=object) == OPINION
+    return _halves(distribution["code"].to_numpy(dtype=float)[opinions],
+                   distribution["n"].to_numpy(dtype=float)[opinions])
+
+
+def _halves(codes: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """:func:`half_shares` on arrays of opinion codes and their counts."""
+    lower, upper, middle = scale_halves([int(c) for c in codes])
+    total = float(counts.sum())
     if not total:
         return {"n_opinion": 0, **dict.fromkeys(
             ("lower", "middle", "upper", "lower_half", "upper_half"), math.nan)}
-    low = sum(counts[c] for c in lower) / total
-    high = sum(counts[c] for c in upper) / total
-    mid = counts[middle] / total if middle is not None else 0.0
-    return {"n_opinion": total, "lower": low, "middle": mid, "upper": high,
+    low = counts[np.isin(codes, lower)].sum() / total
+    high = counts[np.isin(codes, upper)].sum() / total
+    mid = counts[codes == middle].sum() / total if middle is not None else 0.0
+    return {"n_opinion": int(total), "lower": low, "middle": mid, "upper": high,
             "lower_half": low + mid / 2, "upper_half": high + mid / 2}
 
 
@@ -178,19 +183,23 @@ def battery_means(answers: pd.DataFrame, *, question: str, codebook,
     _, top, _ = scale_halves(opinion_codes)
     records = []
     # Everything per item follows from the distribution's counts (one row per respondent
-    # and item), so the means are of the very answers the figure draws.
-    for item, rows in dist.groupby("item", sort=False):
-        opinions = rows[rows["kind"] == OPINION]
-        stats = mean_ci(np.repeat(opinions["code"].to_numpy(dtype=float),
-                                  opinions["n"].to_numpy(dtype=int)))
-        n_top = int(opinions.loc[opinions["code"].isin(top), "n"].sum())
+    # and item), so the means are of the very answers the figure draws. Plain arrays:
+    # the facts call this for every battery and every group.
+    items, kinds = dist["item"].to_numpy(dtype=object), dist["kind"].to_numpy(dtype=object)
+    codes, counts = dist["code"].to_numpy(dtype=float), dist["n"].to_numpy(dtype=int)
+    titles_of = dict(zip(items, dist["title"], strict=True))
+    bases = dict(zip(items, dist["base"], strict=True))
+    for item in dict.fromkeys(items):
+        rows = items == item
+        opinion = rows & (kinds == OPINION)
+        stats = mean_ci(np.repeat(codes[opinion], counts[opinion]))
+        n_top = int(counts[opinion & np.isin(codes, top)].sum())
         low, high = wilson_interval(n_top, stats["n"]) if stats["n"] else (math.nan,) * 2
-        halves = half_shares(rows)
-        records.append({"item": item, "title": rows["title"].iloc[0], "n": stats["n"],
-                        "base": int(rows["base"].iloc[0]),
-                        "n_vet_ikke": int(rows.loc[rows["kind"] == "vet_ikke", "n"].sum()),
-                        "n_ikke_deltatt": int(rows.loc[rows["kind"] == "ikke_deltatt",
-                                                       "n"].sum()),
+        halves = _halves(codes[opinion], counts[opinion].astype(float))
+        records.append({"item": item, "title": titles_of[item], "n": stats["n"],
+                        "base": int(bases[item]),
+                        "n_vet_ikke": int(counts[rows & (kinds == "vet_ikke")].sum()),
+                        "n_ikke_deltatt": int(counts[rows & (kinds == "ikke_deltatt")].sum()),
                         "mean": stats["mean"], "sd": stats["sd"], "low": stats["low"],
                         "high": stats["high"], "n_top": n_top,
                         "share_top": n_top / stats["n"] if stats["n"] else math.nan,

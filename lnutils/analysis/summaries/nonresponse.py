@@ -33,14 +33,17 @@ def question_states(rows: pd.DataFrame, *, multi: bool = False) -> pd.DataFrame:
         :data:`ALL_KINDS`. ``missing`` is set only for asked respondents with neither an
         answer nor another non-answer (a blank, as the method table counts it).
     """
-    ids, flags = _flags(rows, multi)
+    ids, flags = answer_flags(rows, multi=multi)
     per = pd.DataFrame(flags, index=pd.Index(ids, name="respondent"))
     return per[["asked", "answered", *ALL_KINDS]]
 
 
-def _flags(rows: pd.DataFrame, multi: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Respondent ids and, per state, one boolean per respondent (plain numpy: facts call
-    this for every question and every group)."""
+def answer_flags(rows: pd.DataFrame, *, multi: bool = False
+                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Respondent ids and, per state of :func:`question_states`, one boolean per respondent.
+
+    Plain numpy: the facts call this for every question and every group.
+    """
     kinds = rows["nonanswer"].fillna("").to_numpy(dtype=object)
     # An opinion is a row with no non-answer kind (a text answer included).
     opinion = (rows["code"].fillna(0).to_numpy() == 1) if multi else (kinds == "")
@@ -62,7 +65,7 @@ def _flags(rows: pd.DataFrame, multi: bool) -> tuple[np.ndarray, dict[str, np.nd
 
 def question_counts(rows: pd.DataFrame, *, multi: bool = False) -> dict[str, int]:
     """asked, answered and one count per kind in :data:`ALL_KINDS` (0 when none)."""
-    _, flags = _flags(rows, multi)
+    _, flags = answer_flags(rows, multi=multi)
     return {k: int(v.sum()) for k, v in flags.items()}
 
 
