@@ -77,14 +77,13 @@ def _options(table: pd.DataFrame) -> dict[str, Any]:
 
 def _rating(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
     counts = su.count_choice(rows, question=q.id, codebook=codebook)
-    stats = su.summarise_rating(rows, question=q.id)
-    halves = su.half_shares(counts)
+    stats = su.distribution_stats(counts)
     codes = list(q.codes())
     return {"n": stats["n"], "mean": _num(stats["mean"]), "sd": _num(stats["sd"]),
             "ci_low": _num(stats["low"]), "ci_high": _num(stats["high"]),
             "scale_min": min(codes), "scale_max": max(codes),
-            "lower_half.pct": _pct(halves["lower_half"]),
-            "upper_half.pct": _pct(halves["upper_half"]), **_options(counts)}
+            "lower_half.pct": _pct(stats["lower_half"]),
+            "upper_half.pct": _pct(stats["upper_half"]), **_options(counts)}
 
 
 def _battery(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
@@ -204,6 +203,10 @@ def survey_question_facts(survey, *, breakdowns: Iterable[str] = (), privacy=Non
                           ) -> dict[str, Any]:
     """``survey.respondents`` and ``q.<id>.…`` for every question of the codebook."""
     codebook, answers = survey.codebook, survey.answers
+    # Plain object columns: the summaries run hundreds of times on a question's few
+    # rows, where pandas' Arrow strings cost more per call than they save.
+    answers = answers.astype({c: object for c in ("respondent", "question", "item", "label",
+                                                  "nonanswer") if c in answers})
     by_question = dict(tuple(answers.groupby("question", sort=False)))
     empty = answers.iloc[0:0]
     facts: dict[str, Any] = {"survey.respondents": int(len(survey.respondents))}

@@ -30,6 +30,7 @@ from lnutils.analysis.summaries.batteries import (
     battery_distribution,
     battery_means,
     best_and_worst,
+    distribution_stats,
     half_shares,
     paired_ratings,
     rank_by_mean,
@@ -55,6 +56,7 @@ from lnutils.analysis.suppression import GroupSummary
 __all__ = [
     "ALL", "MODES", "OPINION", "SHOWN_NONANSWERS", "GroupSummary",
     "battery_distribution", "battery_means", "best_and_worst", "count_choice",
+    "distribution_stats",
     "events_by_arena", "events_per_month", "group_labels", "half_shares",
     "item_nonresponse", "mean_by_group", "options_per_person", "paired_ratings",
     "question_states", "rank_by_mean", "rating_by_group", "respondent_groups",

@@ -151,6 +151,26 @@ def half_shares(distribution: pd.DataFrame) -> dict[str, float]:
                    distribution["n"].to_numpy(dtype=float)[opinions])
 
 
+def distribution_stats(distribution: pd.DataFrame) -> dict[str, float]:
+    """Mean, SD, t interval and halves of one question's or item's distribution.
+
+    The same numbers :func:`battery_means` gives per item, for a rating's
+    :func:`~lnutils.analysis.summaries.count_choice` table: computed from the counts the
+    figure draws (non-answers left out).
+
+    Returns
+    -------
+    dict
+        n (opinions), mean, sd, low, high, lower_half, upper_half (0-1).
+    """
+    opinion = distribution["kind"].to_numpy(dtype=object) == OPINION
+    codes = distribution["code"].to_numpy(dtype=float)[opinion]
+    counts = distribution["n"].to_numpy(dtype=int)[opinion]
+    stats = mean_ci(np.repeat(codes, counts))
+    halves = _halves(codes, counts.astype(float))
+    return {**stats, "lower_half": halves["lower_half"], "upper_half": halves["upper_half"]}
+
+
 def _halves(codes: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     """:func:`half_shares` on arrays of opinion codes and their counts."""
     lower, upper, middle = scale_halves([int(c) for c in codes])
