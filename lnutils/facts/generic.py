@@ -227,7 +227,7 @@ def survey_question_facts(survey, *, breakdowns: Iterable[str] = (), privacy=Non
 
 def _matching_question(codebook, values: pd.Series) -> str | None:
     """The single-choice question whose option labels name the field's groups (or None)."""
-    wanted = {normalise_label(v) for v in values.dropna().astype(str) if v.strip()}
+    wanted = {normalise_label(v) for v in values.dropna().astype(str).unique() if v.strip()}
     best, score = None, 0
     for q in codebook.questions:
         if q.type != "single" or not q.options:

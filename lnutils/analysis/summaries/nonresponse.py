@@ -47,7 +47,9 @@ def answer_flags(rows: pd.DataFrame, *, multi: bool = False
     kinds = rows["nonanswer"].fillna("").to_numpy(dtype=object)
     # An opinion is a row with no non-answer kind (a text answer included).
     opinion = (rows["code"].fillna(0).to_numpy() == 1) if multi else (kinds == "")
-    ids, where = np.unique(rows["respondent"].to_numpy(dtype=object), return_inverse=True)
+    # factorize hashes (linear time); sorting ten thousand ids per question would not be
+    where, ids = pd.factorize(rows["respondent"].to_numpy(dtype=object))
+    ids = np.asarray(ids, dtype=object)
 
     def any_of(mask) -> np.ndarray:  # per respondent: does any of their rows match?
         return np.bincount(where, weights=mask, minlength=len(ids)) > 0
