@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -48,3 +50,18 @@ def build_root() -> Path:
 def cache_dir() -> Path:
     """Folder for the build cache (executed chapters keyed by their inputs)."""
     return reports_dir() / "_cache"
+
+
+# Norwegian letters that NFKD does not split into a base letter and an accent.
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+
+
+def slug(value: str, default: str = "region") -> str:
+    """A folder name or fact key for a label: lower-case ASCII, words joined by ``-``.
+
+    >>> slug("Værnesregionen / Stjørdal")
+    'vaernesregionen-stjordal'
+    """
+    text = unicodedata.normalize("NFKD", str(value).translate(_FOLD))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or default

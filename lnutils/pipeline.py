@@ -123,6 +123,8 @@ class PipelineSpec(BaseModel):
     data_dir: str
     inputs: dict[str, str]
     facts: str = ""
+    # Background questions (single choice) the generic facts split every answer by.
+    breakdowns: list[str] = Field(default_factory=list)
     privacy: Privacy = Field(default_factory=Privacy)
     chapters: list[Chapter] = Field(default_factory=list)
     narratives: list[Narrative] = Field(default_factory=list)

@@ -65,17 +65,19 @@ def _entries(ds) -> list[tuple[str, str, Callable]]:
     def by_group(qid, subject):
         dist = rating_by_group(answers, question=qid, by="representerer", codebook=cb,
                                privacy=privacy)
-        means = mean_by_group(answers, question=qid, by="representerer", privacy=privacy)
+        means = mean_by_group(answers, question=qid, by="representerer", privacy=privacy,
+                              codebook=cb)
         return (ratings.plot_rating_by_group(dist, means),
                 alt.text_rating_by_group(dist, means, subject=subject))
 
     def means(qid, by, subject):
-        frame = mean_by_group(answers, question=qid, by=by, privacy=privacy)
+        frame = mean_by_group(answers, question=qid, by=by, privacy=privacy, codebook=cb)
         return ratings.plot_mean_by_group(frame), alt.text_mean_by_group(frame, subject=subject)
 
     def paired():
         frame = paired_ratings(answers, questions=["innsats_egen", "innsats_team"],
-                               titles=["Egen innsats", "Teamets samlede innsats"])
+                               titles=["Egen innsats", "Teamets samlede innsats"],
+                               codebook=cb)
         subject = "Egen og teamets innsats, vurdert av deltakerne i forbedringsteamene"
         return ratings.plot_paired_ratings(frame), alt.text_paired(frame, subject=subject)
 

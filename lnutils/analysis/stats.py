@@ -9,9 +9,12 @@ incomplete beta function.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from statistics import NormalDist
+
+import numpy as np
 
 
 def _check_level(level: float) -> None:
@@ -93,22 +96,36 @@ def t_cdf(t: float, df: float) -> float:
     return 1 - tail if t >= 0 else tail
 
 
+@functools.lru_cache(maxsize=1024)
 def t_quantile(p: float, df: float) -> float:
-    """Quantile of Student's t (``p`` in 0.5..1), found by bisection to 1e-12."""
+    """Quantile of Student's t (``p`` in 0.5..1), to 1e-12.
+
+    Newton steps from the normal quantile, kept inside a bracket that bisection narrows
+    whenever a step would leave it (so it always converges). Cached: every mean of the
+    same base asks for the same quantile.
+    """
     if not 0.5 <= p < 1:
         raise ValueError(f"t_quantile needs 0.5 <= p < 1, got {p!r}")
     low, high = 0.0, 1.0
     while t_cdf(high, df) < p:  # df = 1 at 99.9 % needs about 637
         high *= 2
+    t = min(max(NormalDist().inv_cdf(p), low), high)
+    log_norm = (math.lgamma((df + 1) / 2) - math.lgamma(df / 2)
+                - 0.5 * math.log(df * math.pi))
     for _ in range(200):
-        mid = (low + high) / 2
-        if t_cdf(mid, df) < p:
-            low = mid
+        error = t_cdf(t, df) - p
+        if error < 0:
+            low = t
         else:
-            high = mid
-        if high - low < 1e-12:
-            break
-    return (low + high) / 2
+            high = t
+        density = math.exp(log_norm - (df + 1) / 2 * math.log1p(t * t / df))
+        step = t - error / density if density > 0 else (low + high) / 2
+        if not low < step < high:
+            step = (low + high) / 2
+        if abs(step - t) < 1e-13 or high - low < 1e-12:
+            return step
+        t = step
+    return t
 
 
 def mean_ci(values: Iterable[float], level: float = 0.95) -> dict[str, float]:
@@ -128,7 +145,10 @@ def mean_ci(values: Iterable[float], level: float = 0.95) -> dict[str, float]:
         ``high`` are NaN (a single answer says nothing about spread).
     """
     _check_level(level)
-    xs = [float(v) for v in values if not _is_missing(v)]
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":  # the common, fast case
+        xs = values[~np.isnan(values)].tolist()
+    else:
+        xs = [float(v) for v in values if not _is_missing(v)]
     n = len(xs)
     out = {"n": n, "mean": math.nan, "sd": math.nan, "low": math.nan, "high": math.nan}
     if n == 0:

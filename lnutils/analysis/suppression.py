@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from lnutils.fmt import fmt_n
 
@@ -76,6 +77,33 @@ class Protection:
             parts.append(f"Grensen er satt ned til {fmt_n(exc.min_group_size)} for "
                          f"{', '.join(exc.groups)} (se metodekapittelet).")
         return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """A summary broken down by group, with what small-group protection did to it.
+
+    The explicit contract between a grouped summary and the figure, caption or method
+    note that shows it (no detail travels in a frame's hidden ``attrs``).
+
+    Attributes
+    ----------
+    table : the tidy rows (one per shown group, or per group and answer code).
+    protection : which groups were merged or left out, and the exceptions applied.
+    by : the grouping question ids (or the grouping column) in order.
+    order : group label -> option code of the last grouping question, for legends.
+    question : the question summarised ("" when the summary is not of a question).
+    """
+
+    table: Any
+    protection: Protection
+    by: tuple[str, ...] = ()
+    order: Mapping[str, int] = field(default_factory=dict)
+    question: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.table.empty
 
 
 def _exceptions(privacy) -> list:
@@ -169,7 +197,7 @@ def applied_exceptions(*summaries) -> list:
 
     Parameters
     ----------
-    summaries : frames from the group summaries (their ``attrs["protection"]``).
+    summaries : :class:`GroupSummary` objects (their ``protection``).
 
     Returns
     -------
@@ -177,8 +205,8 @@ def applied_exceptions(*summaries) -> list:
         Each once, in order of first use; the method note prints their reasons.
     """
     found = []
-    for frame in summaries:
-        protection = getattr(frame, "attrs", {}).get("protection")
+    for summary in summaries:
+        protection = getattr(summary, "protection", None)
         for exc in getattr(protection, "applied", ()):
             if exc not in found:
                 found.append(exc)

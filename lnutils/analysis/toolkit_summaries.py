@@ -12,8 +12,9 @@ the share *done among the checklists where the step was relevant*.
 
 Small groups: a municipality whose base is under ``min_group_size`` (default 5, the
 pipeline's ``privacy.min_group_size``) is left out of grouped summaries, since a few
-users' scores can point at them; ``frame.attrs["suppressed"]`` names the groups left out
-(the network total "Alle" is always kept).
+users' scores can point at them. Grouped summaries return a
+:class:`~lnutils.analysis.suppression.GroupSummary`: the ``table`` and its ``protection``,
+whose ``suppressed`` names the groups left out (the network total "Alle" is always kept).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from lnutils.analysis.suppression import DEFAULT_MIN_GROUP_SIZE
+from lnutils.analysis.suppression import DEFAULT_MIN_GROUP_SIZE, GroupSummary, Protection
 
 ALL = "Alle"
 
@@ -35,16 +36,17 @@ def _groups(frame: pd.DataFrame, by: str | None):
     yield ALL, frame
 
 
-def _protect(frame: pd.DataFrame, base: str, min_group_size: int) -> pd.DataFrame:
+def _protect(frame: pd.DataFrame, base: str, min_group_size: int, by: str | None
+             ) -> GroupSummary:
     """Drop groups (not ALL) whose largest ``base`` is under the threshold; say which."""
+    by_ = (by,) if by else ()
     if frame.empty:
-        frame.attrs["suppressed"] = []
-        return frame
+        return GroupSummary(frame, Protection(min_group_size), by_)
     size = frame.groupby("group")[base].transform("max")
     small = (frame["group"] != ALL) & (size < min_group_size)
     kept = frame[~small].reset_index(drop=True)
-    kept.attrs["suppressed"] = sorted(set(frame.loc[small, "group"]))
-    return kept
+    left_out = tuple(sorted(set(frame.loc[small, "group"])))
+    return GroupSummary(kept, Protection(min_group_size, suppressed=left_out), by_)
 
 
 def _wilson(successes: int, n: int) -> tuple[float, float]:
@@ -56,7 +58,7 @@ def _wilson(successes: int, n: int) -> tuple[float, float]:
 
 
 def benefit_summary(forms, by: str | None = "municipality", *,
-                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> GroupSummary:
     """Perceived benefit per group: base, mean, median and the share who improved.
 
     Columns: group, n_forms, n_complete, n_pending, n_unpaired, mean_benefit,
@@ -76,7 +78,7 @@ def benefit_summary(forms, by: str | None = "municipality", *,
             "n_improved": improved,
             "share_improved": improved / len(done) if len(done) else math.nan,
             "low": low, "high": high})
-    return _protect(pd.DataFrame(out), "n_complete", min_group_size)
+    return _protect(pd.DataFrame(out), "n_complete", min_group_size, by)
 
 
 def _bin_label(value: int, lo: int, hi: int) -> str:
@@ -90,7 +92,7 @@ def _bin_label(value: int, lo: int, hi: int) -> str:
 
 
 def benefit_distribution(forms, by: str | None = None, *, lo: int = -3, hi: int = 5,
-                         min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+                         min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> GroupSummary:
     """How complete forms spread over perceived benefit, rounded to whole points.
 
     Benefits are rounded half away from zero and gathered at ``lo`` and ``hi``; every
@@ -108,11 +110,11 @@ def benefit_distribution(forms, by: str | None = None, *, lo: int = -3, hi: int 
             out.append({"group": name, "bin": b, "label": _bin_label(b, lo, hi), "n": n,
                         "share": n / len(rows) if len(rows) else math.nan,
                         "base": len(rows)})
-    return _protect(pd.DataFrame(out), "base", min_group_size)
+    return _protect(pd.DataFrame(out), "base", min_group_size, by)
 
 
 def fidelity_summary(checklists, by: str | None = "municipality", *,
-                     min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+                     min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> GroupSummary:
     """Programme fidelity per group.
 
     Columns: group, n_checklists, n_all_not_relevant, n_used, mean_fidelity,
@@ -126,11 +128,11 @@ def fidelity_summary(checklists, by: str | None = "municipality", *,
                     "n_used": len(used),
                     "mean_fidelity": used["fidelity"].mean() if len(used) else math.nan,
                     "median_fidelity": used["fidelity"].median() if len(used) else math.nan})
-    return _protect(pd.DataFrame(out), "n_used", min_group_size)
+    return _protect(pd.DataFrame(out), "n_used", min_group_size, by)
 
 
 def step_completion(checklists, by: str | None = None, *,
-                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> GroupSummary:
     """Completion per checklist step (team-specific steps on their own rows).
 
     Columns: group, step, label, team_specific, n (checklists), n_done, n_not_relevant,
@@ -151,7 +153,7 @@ def step_completion(checklists, by: str | None = None, *,
                         "missed_share": skip / len(s)})
     columns = ["group", "step", "label", "team_specific", "n", "n_done", "n_not_relevant",
                "n_missed", "n_relevant", "done_share", "missed_share"]
-    return _protect(pd.DataFrame(out, columns=columns), "n", min_group_size)
+    return _protect(pd.DataFrame(out, columns=columns), "n", min_group_size, by)
 
 
 def most_missed_step(checklists) -> dict:
@@ -159,7 +161,7 @@ def most_missed_step(checklists) -> dict:
 
     Ties go to the lower step number. Returns step, label, n_missed, n, missed_share.
     """
-    table = step_completion(checklists)
+    table = step_completion(checklists).table
     table = table[~table["team_specific"]].sort_values(["missed_share", "step"],
                                                        ascending=[False, True])
     if table.empty:

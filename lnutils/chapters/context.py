@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from lnutils import paths
+from lnutils.analysis.subsets import restrict_survey
 from lnutils.inputs.dataset import Dataset, load_dataset
 from lnutils.pipeline import Pipeline, Privacy, load_pipeline
-from lnutils.problems import DataError, Problem, display_path
 from lnutils.store import DATA_CACHE_ENV, Cache
 
 ALL = "alle"
@@ -73,25 +73,6 @@ class ChapterContext:
 
     def __getitem__(self, name: str) -> Any:
         return self.dataset[name]
-
-
-def restrict_survey(survey, question: str, value: str):
-    """A copy of ``survey`` holding only respondents whose answer to ``question`` is ``value``.
-
-    ``value`` may be the option's label or its code (as text).
-    """
-    q = survey.codebook.question(question)
-    codes = [c for c, label in q.options.items() if label == value or str(c) == str(value)]
-    if not codes:
-        raise DataError(Problem(display_path(survey.path or ""), None, question, value,
-                                f"no option of {question!r} is {value!r}",
-                                f"use one of: {', '.join(q.options.values())}"))
-    keep = survey.respondents.index[survey.respondents[question].isin(codes)]
-    return dataclasses.replace(
-        survey,
-        respondents=survey.respondents.loc[keep],
-        answers=survey.answers[survey.answers["respondent"].isin(keep)].reset_index(drop=True),
-    )
 
 
 def open_chapter(pipeline: str, data_dir: str = "", region: str = ALL,

@@ -15,6 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from lnutils.analysis.summaries.nonresponse import (  # noqa: F401 -- kept importable here
+    NONANSWER_KINDS,
+    item_nonresponse,
+)
 from lnutils.fmt import fmt_pct
 from lnutils.problems import WARNING, Problem
 
@@ -37,7 +41,6 @@ INPUT_DESCRIPTIONS = {
     "toolkit_forms": "Skjemaene «Hva er viktig for meg»",
     "toolkit_checklists": "Sjekklistene for samhandling",
 }
-NONANSWER_KINDS = ("vet_ikke", "ikke_deltatt", "other")
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -106,10 +109,8 @@ def inputs_table(ctx) -> pd.DataFrame:
 
 
 def warnings_of(value: Any) -> list[Problem]:
-    """The warnings a loader attached to what it returned (``.warnings`` or ``.attrs``)."""
+    """The warnings a loader attached to what it returned (its typed ``warnings`` field)."""
     found = getattr(value, "warnings", None)
-    if found is None and hasattr(value, "attrs"):
-        found = value.attrs.get("warnings")
     return [p for p in found or [] if isinstance(p, Problem) and p.severity == WARNING]
 
 
@@ -180,51 +181,6 @@ def privacy_rules(ctx) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Gjelder", "Grupper", "Minste antall", "Begrunnelse"])
 
 
-def _respondent_states(rows: pd.DataFrame, multi: bool) -> pd.Series:
-    """Each asked respondent's state for one question: answered, nonanswer or missing.
-
-    A respondent has answered when any row (battery item) holds an opinion; for a
-    multiple-choice question, when any option is ticked. Otherwise "Vet ikke" and the
-    like count as a non-answer, and a blank as missing.
-    """
-    asked = rows[rows["nonanswer"] != "not_asked"]
-    if multi:
-        opinion = asked["code"].fillna(0).eq(1)
-    else:
-        opinion = asked["nonanswer"].isna()
-    nonanswer = asked["nonanswer"].isin(NONANSWER_KINDS)
-    per = pd.DataFrame({"respondent": asked["respondent"], "opinion": opinion.to_numpy(),
-                        "nonanswer": nonanswer.to_numpy()}).groupby("respondent")
-    flags = per.agg({"opinion": "any", "nonanswer": "any"})
-    state = pd.Series("missing", index=flags.index)
-    state[flags["nonanswer"]] = "nonanswer"
-    state[flags["opinion"]] = "answered"
-    return state
-
-
-def item_nonresponse(survey) -> pd.DataFrame:
-    """Per question: respondents asked, answered, non-answers ("Vet ikke" ...) and blanks.
-
-    Respondents the routing did not ask are left out of the base. Columns: question,
-    number, text, type, asked, answered, nonanswer, missing, missing_share (missing /
-    asked, 0-1; NaN when nobody was asked).
-    """
-    answers = survey.answers
-    out = []
-    for q in survey.codebook.questions:
-        states = _respondent_states(answers[answers["question"] == q.id], q.type == "multi")
-        counts = states.value_counts()
-        asked = len(states)
-        missing = int(counts.get("missing", 0))
-        out.append({"question": q.id, "number": q.number, "text": q.text or q.id,
-                    "type": q.type,
-                    "asked": asked, "answered": int(counts.get("answered", 0)),
-                    "nonanswer": int(counts.get("nonanswer", 0)), "missing": missing,
-                    "missing_share": missing / asked if asked else float("nan")})
-    return pd.DataFrame(out, columns=["question", "number", "text", "type", "asked",
-                                      "answered", "nonanswer", "missing", "missing_share"])
-
-
 def nonresponse_table(ctx) -> pd.DataFrame:
     """Item non-response per question of the survey, for display (empty: no survey).
 
@@ -276,16 +232,17 @@ def table_or_nothing(frame: pd.DataFrame) -> pd.DataFrame | None:
     return None if frame is None or frame.empty else frame
 
 
-def suppressed_text(frame: pd.DataFrame, min_group_size: int, unit: str = "svar") -> str | None:
+def suppressed_text(summary, min_group_size: int, unit: str = "svar") -> str | None:
     """Name the groups a summary left out under the small-group rule (None: none left out).
 
     Parameters
     ----------
-    frame : a grouped summary whose ``attrs["suppressed"]`` lists the groups left out.
+    summary : a :class:`~lnutils.analysis.suppression.GroupSummary` whose
+        ``protection.suppressed`` lists the groups left out.
     min_group_size : the threshold in force.
     unit : what the base counts, in Norwegian plural ("svar", "skjemaer", ...).
     """
-    left_out = list(frame.attrs.get("suppressed", []))
+    left_out = list(summary.protection.suppressed)
     if not left_out:
         return None
     names = ", ".join(left_out[:-1]) + " og " + left_out[-1] if len(left_out) > 1 \

@@ -192,7 +192,7 @@ class QuestionView:
                                   privacy=self.ctx.privacy)
         return self.figure(ratings.plot_rating_by_group(dist, means),
                            alt.text_rating_by_group(dist, means, subject=subject,
-                                                    scale=f"{lo}–{hi}", limits=(lo, hi)),
+                                                    scale=f"{lo}–{hi}"),
                            q.id, *by)
 
     def paired(self, first, second) -> LabelledFigure:
@@ -202,7 +202,7 @@ class QuestionView:
                                    titles=titles)
         subject = f"{subject_of(first)} og {subject_of(second)[0].lower()}{subject_of(second)[1:]}"
         return self.figure(ratings.plot_paired_ratings(paired, scale=scale_of(first)),
-                           alt.text_paired(paired, subject=subject, limits=scale_of(first)),
+                           alt.text_paired(paired, subject=subject, scale=scale_of(first)),
                            first.id, second.id)
 
     def battery(self, q) -> list:

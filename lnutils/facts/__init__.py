@@ -1,9 +1,12 @@
 """Facts: every number and ordering a report's text states, computed from its data.
 
-A pipeline's ``facts`` key names the network's own facts: a Python file beside the
+Every pipeline with a survey gets the generic facts of :mod:`lnutils.facts.generic`
+(every question of its codebook, the response rate; docs/facts.md). A pipeline's
+``facts`` key may name the network's own facts on top: a Python file beside the
 pipeline or an installed entry point (see :mod:`lnutils.facts.extensions`), whose
 ``compute(dataset) -> dict`` returns nested facts. :func:`flatten` turns them into
-dotted keys as ``lnreport facts`` prints them.
+dotted keys as ``lnreport facts`` prints them; the network's keys win over generic
+keys of the same name.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from lnutils.analysis.subsets import restrict_invitations, restrict_survey
 from lnutils.facts.extensions import load_extension
-from lnutils.problems import DataError, Problem
+from lnutils.facts.generic import generic_facts, is_generic_key
+
+NETWORK_PREFIX = "all."  # network-wide facts inside a sub-report's facts
 
 
 def flatten(facts: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -48,14 +54,14 @@ def _plain(value: Any) -> Any:
 
 
 def compute_facts(dataset) -> dict[str, Any]:
-    """Nested facts of a loaded dataset, by the extension its pipeline names."""
-    pipeline = dataset.pipeline
-    compute = load_extension(pipeline)
-    if compute is None:
-        raise DataError(Problem(str(pipeline.path), None, "facts", None,
-                                "the pipeline names no facts extension",
-                                "add `facts: <file>.py` (a Python file beside the pipeline)"))
-    return compute(dataset)
+    """Nested network-specific facts of a loaded dataset ({} when the pipeline names none)."""
+    compute = load_extension(dataset.pipeline)
+    return {} if compute is None else compute(dataset)
+
+
+def all_facts(dataset) -> dict[str, Any]:
+    """Flat facts of a dataset: the generic ones with the network's own merged on top."""
+    return {**generic_facts(dataset), **flatten(compute_facts(dataset))}
 
 
 def facts_for_pipeline(pipeline, store=None) -> dict[str, Any]:
@@ -65,4 +71,38 @@ def facts_for_pipeline(pipeline, store=None) -> dict[str, Any]:
     """
     from lnutils.inputs.dataset import load_dataset
 
-    return flatten(compute_facts(load_dataset(pipeline, store)))
+    return all_facts(load_dataset(pipeline, store))
+
+
+def region_facts(dataset, value: str, network: dict[str, Any]) -> dict[str, Any]:
+    """Flat facts of one sub-report: generic facts of the region's respondents only.
+
+    Every network-wide fact (``network``, flat) is also there under ``all.``. The
+    network's own facts (its extension's keys) are not recomputed for a region: they
+    stay at their keys with the network's values, as before, so that a chapter's text
+    written with them still renders; the generic keys (``q.``, ``response.``,
+    ``survey.respondents``) are the region's own. The region's invited people are those
+    of the invitation list whose field named like the fan-out question holds ``value``;
+    without such a field the sub-report has no ``response.*`` of its own.
+    """
+    fanout = dataset.pipeline.spec.fanout
+    question = fanout.values_from if fanout and fanout.values_from else "region"
+    facts: dict[str, Any] = {k: v for k, v in network.items() if not is_generic_key(k)}
+    if "survey" in dataset:
+        survey = restrict_survey(dataset["survey"], question, value)
+        invitations = (restrict_invitations(dataset["invitations"], question, value)
+                       if "invitations" in dataset else None)
+        own = generic_facts(dataset, survey=survey, invitations=invitations)
+        facts.update({k: v for k, v in own.items()
+                      if invitations is not None or not k.startswith("response.")})
+    facts.update({NETWORK_PREFIX + k: v for k, v in network.items()})
+    return facts
+
+
+def facts_for_regions(pipeline, values: list[str], network: dict[str, Any], store=None
+                      ) -> dict[str, dict[str, Any]]:
+    """Flat facts of each sub-report (fan-out value -> facts), the inputs loaded once."""
+    from lnutils.inputs.dataset import load_dataset
+
+    dataset = load_dataset(pipeline, store)
+    return {value: region_facts(dataset, value, network) for value in values}

@@ -16,6 +16,7 @@ import pandas as pd
 from lnutils.analysis.summaries import ALL, OPINION, scale_halves
 from lnutils.figures.activity import month_name
 from lnutils.figures.likert import diverging_parts
+from lnutils.figures.parts import scale_of, table_of
 from lnutils.figures.ratings import paired_sentence
 from lnutils.fmt import fmt_base, fmt_n, fmt_num, fmt_pct, fmt_range, fmt_share
 
@@ -32,10 +33,10 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
-def _protection(*frames) -> str:
+def _protection(*summaries) -> str:
     notes = []
-    for frame in frames:
-        p = frame.attrs.get("protection")
+    for summary in summaries:
+        p = getattr(summary, "protection", None)
         if p is not None and p.note():
             notes.append(p.note())
     return " ".join(dict.fromkeys(notes))
@@ -86,7 +87,7 @@ def text_yes_no(counts: pd.DataFrame, *, subject: str) -> FigureText:
                       f"En delt stolpe for {fmt_n(base)} svar: {_join(parts)}.")
 
 
-def _mean_phrase(row, limits: tuple[float, float] = (1, 6)) -> str:
+def _mean_phrase(row, limits: tuple[float, float]) -> str:
     """"Kommune 4,50 (n = 22, 95 % KI 4,1–4,9)"; the interval cut at the scale's ends,
     as the figure draws it."""
     if pd.isna(row["mean"]):
@@ -96,28 +97,36 @@ def _mean_phrase(row, limits: tuple[float, float] = (1, 6)) -> str:
     return f"{row['group']} {fmt_num(row['mean'], 2)} (n = {fmt_n(row['n'])}{ci})"
 
 
-def text_mean_by_group(means: pd.DataFrame, *, subject: str, scale: str = "1–6",
-                       limits: tuple[float, float] = (1, 6)) -> FigureText:
-    """Means by group with intervals (figures 15 and 20)."""
+def text_mean_by_group(summary, *, subject: str, scale: str | None = None,
+                       limits: tuple[float, float] | None = None) -> FigureText:
+    """Means by group with intervals (figures 15 and 20).
+
+    ``limits`` (lowest, highest code) and the ``scale`` text ("1–6") default to the
+    summary's scale_min/scale_max, from the codebook.
+    """
+    means = table_of(summary)
     if means.empty:
         return _none(subject)
+    limits = scale_of(means, limits)
+    scale = scale or f"{limits[0]}–{limits[1]}"
     parts = [_mean_phrase(r, limits) for _, r in means.iterrows()]
     overall = means[means["group"] == ALL]
     base = int(overall["n"].iloc[0]) if not overall.empty else int(means["n"].sum())
     caption = (f"{subject}. Gjennomsnitt på skalaen {scale} med 95 % konfidensintervall, "
-               f"uten «Vet ikke» ({fmt_base(base)}). {_protection(means)}").strip()
+               f"uten «Vet ikke» ({fmt_base(base)}). {_protection(summary)}").strip()
     return FigureText(caption, f"Punktdiagram med intervaller. Snitt per gruppe: "
                                f"{_join(parts)}.")
 
 
-def text_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, subject: str,
-                         scale: str = "1–6", limits: tuple[float, float] = (1, 6)
-                         ) -> FigureText:
-    """Distribution and mean per group (figure 11)."""
+def text_rating_by_group(distribution_summary, means_summary, *, subject: str,
+                         scale: str | None = None) -> FigureText:
+    """Distribution and mean per group (figure 11); the scale is the distribution's codes."""
+    distribution = table_of(distribution_summary)
     if distribution.empty or distribution["base"].max() == 0:
         return _none(subject)
-    text = text_mean_by_group(means, subject=subject, scale=scale, limits=limits)
     top = distribution[distribution["kind"] == OPINION]
+    limits = (int(top["code"].min()), int(top["code"].max()))
+    text = text_mean_by_group(means_summary, subject=subject, scale=scale, limits=limits)
     high = sorted(top["code"].unique())[-2:]
     shares = []
     for group, rows in distribution.groupby("group", sort=False):
@@ -131,11 +140,12 @@ def text_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, sub
 
 
 def text_paired(paired: pd.DataFrame, *, subject: str,
-                limits: tuple[float, float] = (1, 6)) -> FigureText:
-    """Two paired ratings (figure 12); ``limits`` the scale's ends, as the figure draws."""
+                scale: tuple[int, int] | None = None) -> FigureText:
+    """Two paired ratings (figure 12); ``scale`` defaults to the summary's (the codebook's)."""
     pair = paired[paired["measure"] != "differanse"]
     if pair.empty or pair["n"].max() == 0:
         return _none(subject)
+    limits = scale_of(paired, scale)
     parts = [_mean_phrase(r.rename({"title": "group"}), limits) for _, r in pair.iterrows()]
     return FigureText(
         f"{subject}. Snitt med 95 % konfidensintervall for dem som svarte på begge "

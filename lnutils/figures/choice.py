@@ -42,8 +42,8 @@ def _colours(kinds: pd.Series) -> list[str]:
 def _missing_note(frame: pd.DataFrame) -> str:
     """Who is outside the base: skipped the question, or were never asked it (routing)."""
     parts = []
-    not_asked = frame.attrs.get("not_asked", 0)
-    missing = frame.attrs.get("missing", 0)
+    not_asked = int(frame["not_asked"].iloc[0]) if "not_asked" in frame and len(frame) else 0
+    missing = int(frame["missing"].iloc[0]) if "missing" in frame and len(frame) else 0
     if not_asked:
         parts.append(f"{fmt_n(not_asked)} fikk ikke spørsmålet (det ble bare stilt til noen).")
     if missing:

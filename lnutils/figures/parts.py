@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -68,11 +69,30 @@ def legend_above(fig: Figure, labels: Sequence[str], colours: Sequence[str], nco
                fontsize=7.5, handlelength=1.2, columnspacing=1.0)
 
 
-def notes_of(*frames) -> list[str]:
-    """Protection notes stored in summaries' ``attrs``."""
+def notes_of(*summaries) -> list[str]:
+    """Protection notes of grouped summaries (their ``protection``)."""
     notes = []
-    for frame in frames:
-        protection = getattr(frame, "attrs", {}).get("protection")
+    for summary in summaries:
+        protection = getattr(summary, "protection", None)
         if protection is not None:
             notes.append(protection.note())
     return notes
+
+
+def table_of(summary) -> pd.DataFrame:
+    """The rows of a grouped summary (a ``GroupSummary``), or the frame itself."""
+    return getattr(summary, "table", summary)
+
+
+def scale_of(table: pd.DataFrame, scale: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The rating scale's lowest and highest code: as passed, or the summary's columns.
+
+    Summaries made with a codebook carry ``scale_min``/``scale_max``; no 1-6 is assumed.
+    """
+    if scale is not None:
+        return scale
+    if {"scale_min", "scale_max"} <= set(table.columns) and len(table) \
+            and pd.notna(table["scale_min"].iloc[0]):
+        return int(table["scale_min"].iloc[0]), int(table["scale_max"].iloc[0])
+    raise ValueError("the scale of the means is unknown: make the summary with codebook= "
+                     "or pass scale=(lowest, highest) from the codebook")

@@ -1,4 +1,4 @@
-"""Ratings on the 1–6 scale by group: distribution with means (figure 11), means with
+"""Ratings on the codebook's scale by group: distribution with means (figure 11), means with
 intervals by group (figure 15) and by group × participation period (figure 20), and two
 paired ratings (figure 12).
 
@@ -15,7 +15,16 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from lnutils.analysis.summaries import ALL, OPINION
-from lnutils.figures.parts import add_notes, legend_above, notes_of, set_base, with_base, wrap
+from lnutils.figures.parts import (
+    add_notes,
+    legend_above,
+    notes_of,
+    scale_of,
+    set_base,
+    table_of,
+    with_base,
+    wrap,
+)
 from lnutils.figures.style import (
     NONANSWER_GREY,
     PALETTE,
@@ -33,7 +42,7 @@ MEAN_LABEL = "Gjennomsnitt med 95 % konfidensintervall"
 
 
 def _mean_dots(ax: Axes, means: pd.DataFrame, ys: list[float], colours: list[str],
-               scale: tuple[int, int] = (1, 6)) -> None:
+               scale: tuple[int, int]) -> None:
     """Dot + interval per row; value and n in a column right of the scale.
 
     An interval reaching past the scale (small n) is cut at the scale's ends, which are
@@ -53,7 +62,7 @@ def _mean_dots(ax: Axes, means: pd.DataFrame, ys: list[float], colours: list[str
                 va="center", fontsize=7.5)
 
 
-def _mean_axis(ax: Axes, lo: float = 1, hi: float = 6) -> None:
+def _mean_axis(ax: Axes, lo: float, hi: float) -> None:
     ax.set_xlim(lo - 0.3, hi + 1.6)
     ax.set_xticks(range(int(lo), int(hi) + 1))
     ax.xaxis.set_major_formatter(comma_formatter(0))
@@ -61,15 +70,17 @@ def _mean_axis(ax: Axes, lo: float = 1, hi: float = 6) -> None:
     ax.set_axisbelow(True)
 
 
-def plot_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, title: str = "",
+def plot_rating_by_group(distribution_summary, means_summary, *, title: str = "",
                          width: float = 9.0) -> Figure:
     """Per group: the full distribution (stacked, non-answers grey) and the mean with interval.
 
     Parameters
     ----------
-    distribution : from :func:`lnutils.analysis.summaries.rating_by_group`.
-    means : from :func:`lnutils.analysis.summaries.mean_by_group` with the same ``by``.
+    distribution_summary : from :func:`lnutils.analysis.summaries.rating_by_group`.
+    means_summary : from :func:`lnutils.analysis.summaries.mean_by_group` with the same
+        ``by``. The scale of the means axis is the distribution's codes (the codebook's).
     """
+    distribution, means = table_of(distribution_summary), table_of(means_summary)
     if distribution.empty or distribution["base"].max() == 0:
         return empty_figure(NO_ANSWERS)
     groups = list(dict.fromkeys(distribution["group"]))
@@ -100,7 +111,7 @@ def plot_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, tit
         left_ax.xaxis.set_major_formatter(percent_formatter(0))
         left_ax.set_xlabel("Andel av dem som svarte")
         rows = means.set_index("group").reindex(groups).reset_index()
-        scale = (min(opinion, default=1), max(opinion, default=6))
+        scale = (min(opinion), max(opinion))
         _mean_dots(right_ax, rows, list(range(len(groups))),
                    [NONANSWER_GREY if g == ALL else PALETTE[0] for g in groups], scale)
         _mean_axis(right_ax, *scale)
@@ -110,25 +121,29 @@ def plot_rating_by_group(distribution: pd.DataFrame, means: pd.DataFrame, *, tit
         total = bases.get(ALL, max(bases.values()))
         set_base(right_ax, total)
         legend_above(fig, list(cats["label"]), [colours[int(c)] for c in cats["code"]])
-        add_notes(fig, notes_of(distribution, means))
+        add_notes(fig, notes_of(distribution_summary, means_summary))
     return fig
 
 
-def plot_mean_by_group(means: pd.DataFrame, *, title: str = "", scale: tuple[int, int] = (1, 6),
+def plot_mean_by_group(summary, *, title: str = "", scale: tuple[int, int] | None = None,
                        width: float = 7.5) -> Figure:
     """Mean with 95 % interval per group; with two groupings, one colour per second group.
 
     Parameters
     ----------
-    means : from :func:`lnutils.analysis.summaries.mean_by_group` (``by`` one or two questions).
-    scale : the scale's lowest and highest code, for the axis.
+    summary : from :func:`lnutils.analysis.summaries.mean_by_group` (``by`` one or two
+        questions).
+    scale : the scale's lowest and highest code, for the axis (default: the summary's
+        scale_min/scale_max, from the codebook).
     """
+    means = table_of(summary)
     if means.empty or means["n"].max() == 0:
         return empty_figure(NO_ANSWERS)
-    by = list(means.attrs.get("by") or [])
+    scale = scale_of(means, scale)
+    by = list(summary.by)
     two = len(by) == 2
     rows = means.reset_index(drop=True)
-    order = means.attrs.get("order") or {}
+    order = summary.order
     seconds = [s for s in dict.fromkeys(rows[by[1]]) if s != ALL] if two else []
     seconds.sort(key=lambda s: order.get(str(s), 0))
     palette = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(seconds)}
@@ -165,21 +180,23 @@ def plot_mean_by_group(means: pd.DataFrame, *, title: str = "", scale: tuple[int
         set_base(ax, n_all)
         if two and seconds:
             legend_above(fig, seconds, [palette[s] for s in seconds])
-        add_notes(fig, notes_of(means))
+        add_notes(fig, notes_of(summary))
     return fig
 
 
-def plot_paired_ratings(paired: pd.DataFrame, *, title: str = "", scale: tuple[int, int] = (1, 6),
-                        width: float = 7.5) -> Figure:
+def plot_paired_ratings(paired: pd.DataFrame, *, title: str = "",
+                        scale: tuple[int, int] | None = None, width: float = 7.5) -> Figure:
     """Two ratings by the same respondents: both means with intervals, and the difference.
 
     Parameters
     ----------
     paired : from :func:`lnutils.analysis.summaries.paired_ratings`.
+    scale : lowest and highest code (default: the summary's, from the codebook).
     """
     pair = paired[paired["measure"] != "differanse"].reset_index(drop=True)
     if pair.empty or pair["n"].max() == 0:
         return empty_figure(NO_ANSWERS)
+    scale = scale_of(paired, scale)
     with report_style():
         fig = Figure(figsize=(width, 2.3), layout="constrained")
         ax = fig.subplots()

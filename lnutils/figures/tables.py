@@ -73,8 +73,9 @@ def choice_table(counts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def means_table(means: pd.DataFrame) -> pd.DataFrame:
+def means_table(summary) -> pd.DataFrame:
     """Group, n, mean, SD and 95 % interval, from ``mean_by_group``."""
+    means = getattr(summary, "table", summary)
     return pd.DataFrame({
         "Gruppe": means["group"].astype(str),
         "n": means["n"].astype("Int64"),

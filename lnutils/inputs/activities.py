@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from lnutils.inputs.checked import with_warnings
 from lnutils.inputs.readers import read_table
 from lnutils.inputs.table_checks import TableChecker
 from lnutils.inputs.text_checks import control_problems, nfc_table
@@ -128,5 +129,5 @@ def load_activities(path: str | Path, dataset: Any = None) -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["date"])
     frame["participants"] = frame["participants"].astype("Int64")
     frame["team"] = frame["team"].astype("string")
-    frame.attrs["warnings"] = check.warnings
+    frame = with_warnings(frame, check.warnings)
     return frame

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from lnutils.inputs.checked import with_warnings
 from lnutils.inputs.readers import RawTable, read_table
 from lnutils.inputs.text_checks import control_problems, nfc_table
 from lnutils.names import NameIndex
@@ -72,7 +73,8 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
         ``organisation_type``, ``region``, ``arena`` (when present; empty cells NA), any
         other columns as given, and the personal columns (``name``, ``email``, ``phone``)
         holding pseudonyms.
-        ``attrs["warnings"]`` lists warnings (e.g. the development key was used).
+        Its ``warnings`` (a :class:`~lnutils.inputs.checked.CheckedTable`) list the
+        warnings (e.g. the development key was used).
 
     Raises
     ------
@@ -88,7 +90,7 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
     if any(p.severity != WARNING for p in problems):
         raise DataError(problems)
     frame = _pseudonymised_frame(table, roles, secret)
-    frame.attrs["warnings"] = problems + ([key_warning] if key_warning else [])
+    frame = with_warnings(frame, problems + ([key_warning] if key_warning else []))
     return frame
 
 

@@ -5,7 +5,8 @@ Each ``load_x(path, dataset)`` reads one raw file, checks it and returns tidy da
 raises :class:`~lnutils.problems.DataError` listing every problem with file, row and
 column. Differences the source itself contains (a network's stated number of
 municipalities against the names it lists) are *warnings*: the data is used as printed and
-the loaded object carries them in ``warnings`` (or ``attrs["warnings"]`` of a frame) so
+the loaded object carries them in ``warnings`` (a frame as a
+:class:`~lnutils.inputs.checked.CheckedTable`) so
 that ``lnreport validate`` shows them. The cell checks come from
 :mod:`lnutils.inputs.table_checks`.
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from lnutils.inputs.checked import with_warnings
 from lnutils.inputs.table_checks import read_csv, rows
 from lnutils.inputs.teams import YamlChecker, read_yaml
 from lnutils.problems import DataError, Problem
@@ -324,7 +326,7 @@ def load_municipal_goals(path: str | Path, dataset=None) -> pd.DataFrame:
                        "the table is meant to be sorted by count")
     check.raise_if_errors()
     frame = pd.DataFrame(out).sort_values("rank", ignore_index=True)
-    frame.attrs["warnings"] = check.warnings
+    frame = with_warnings(frame, check.warnings)
     return frame
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from lnutils.inputs.checked import with_warnings
 from lnutils.inputs.teams import YamlChecker, read_yaml
 from lnutils.problems import DataError
 
@@ -114,5 +115,5 @@ def load_quotes(path: str | Path, dataset: Any = None) -> pd.DataFrame:
             for row in _topic(check, topic, spec, questions, answers)]
     check.raise_if_errors()
     frame = pd.DataFrame(rows, columns=["topic", "title", "question", "text"])
-    frame.attrs["warnings"] = check.warnings
+    frame = with_warnings(frame, check.warnings)
     return frame

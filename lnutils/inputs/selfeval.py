@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from lnutils.inputs.checked import with_warnings
 from lnutils.inputs.teams import YamlChecker, read_yaml
 from lnutils.problems import DataError
 
@@ -126,5 +127,5 @@ def load_self_evaluations(path: str | Path, dataset: Any = None) -> pd.DataFrame
                    "add the team's form when it arrives; the report notes it is missing")
     check.raise_if_errors()
     frame = pd.DataFrame([f for f in forms if f], columns=["team", "submitted", *FIELDS])
-    frame.attrs["warnings"] = check.warnings
+    frame = with_warnings(frame, check.warnings)
     return frame

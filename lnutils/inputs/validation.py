@@ -193,8 +193,6 @@ def _load_input(dataset: Dataset, name: str, shown: str) -> list[Problem]:
 
 
 def _warnings_of(value: Any) -> list[Problem]:
-    """Warnings a loader attached to what it returned (``.warnings`` or ``.attrs``)."""
+    """Warnings a loader attached to what it returned (its typed ``warnings`` field)."""
     found = getattr(value, "warnings", None)
-    if found is None and hasattr(value, "attrs"):
-        found = value.attrs.get("warnings")
     return [p for p in found or [] if isinstance(p, Problem)]

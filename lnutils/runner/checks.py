@@ -4,7 +4,7 @@
 would trip on that is not data: the network's facts extension must exist, import and
 have ``compute``; the pipeline's chapters, narratives, fan-out and privacy exceptions
 must fit its files and codebook (:mod:`lnutils.runner.pipeline_checks`); the question ids
-of ``sections`` and ``breakdowns`` must be in the codebook; every ``@fig-``/``@tbl-``
+of ``sections`` and ``breakdowns`` must be in the codebook (breakdowns single-choice); every ``@fig-``/``@tbl-``
 reference must name a label some chapter defines; and every fact the text uses must have
 a value for these data. ``lnreport validate`` and every build run it.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lnutils.facts.extensions import load_extension
+from lnutils.facts.generic import breakdown_problems
 from lnutils.inputs.dataset import Dataset
 from lnutils.inputs.section_checks import check_pipeline_sections
 from lnutils.inputs.validation import validate_path
@@ -39,6 +40,7 @@ def validate_pipeline(path: str | Path, data_dir: str | Path | None = None) -> V
     except DataError as exc:
         report.extend(exc.report.problems)
         return report
+    report.extend(breakdown_problems(pipeline))
     report.extend(check_pipeline_sections(pipeline))
     report.extend(check_references(pipeline))
     if report.ok:

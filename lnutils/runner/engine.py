@@ -175,7 +175,7 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
     failed = paths.build_root() / f"{pipeline.name}.failed"
     stage = new_stage(target)
     try:
-        facts_job = outputs.FactsJob(pipeline, store, code, digests)  # runs alongside
+        facts_job = outputs.FactsJob(pipeline, store, code, digests, values)  # runs alongside
         chapters = chaptersmod.run_chapters(pipeline, tasks, stage, store, code, options,
                                             workers)
         facts = outputs.write_facts(facts_job, stage, values)

@@ -31,46 +31,65 @@ log = logging.getLogger("lnutils.runner")
 
 
 class FactsJob:
-    """The flat facts of a pipeline, from the cache or computed in a background thread.
+    """The flat facts of a pipeline and of its sub-reports, from the cache or computed in a
+    background thread while the chapters execute.
 
     Parameters
     ----------
     pipeline, store, code, digests : the pipeline, the cache, the lnutils source digest
         and the digests of every input (the facts may read any of them).
+    values : the fan-out values: each sub-report's facts are computed on its respondents
+        (:func:`lnutils.facts.facts_for_regions`) and cached beside the network's.
     """
 
-    def __init__(self, pipeline: Pipeline, store: Cache, code: str, digests: dict[str, str]):
+    def __init__(self, pipeline: Pipeline, store: Cache, code: str, digests: dict[str, str],
+                 values: list[str] | tuple[str, ...] = ()):
         self.pipeline = pipeline
         self.store = store
         self.key = digest_json({"code": code, "pipeline": digest_path(pipeline.path),
                                 "inputs": digests})
         self.data = store.get_bytes("facts", self.key, ".json")
+        self.regions = self._cached_regions(values)
         self.cached = self.data is not None
         self.error: BaseException | None = None
         self.seconds = 0.0  # time spent computing (not waiting)
         self.thread: threading.Thread | None = None
-        if self.data is None:
+        if self.data is None or None in self.regions.values():
             self.thread = threading.Thread(target=self._compute, daemon=True,
                                            name="lnreport-facts")
             self.thread.start()
 
+    def region_key(self, value: str) -> str:
+        return digest_json({"facts": self.key, "region": value})
+
+    def _cached_regions(self, values) -> dict[str, bytes | None]:
+        return {v: self.store.get_bytes("facts", self.region_key(v), ".json") for v in values}
+
     def _compute(self) -> None:
         started = time.perf_counter()
         try:
-            if self.pipeline.spec.facts:
-                from lnutils.facts import facts_for_pipeline  # noqa: PLC0415
+            from lnutils.facts import facts_for_pipeline  # noqa: PLC0415
 
-                facts = facts_for_pipeline(self.pipeline, store=self.store)
-            else:
-                log.info("the pipeline names no facts module: facts.json is empty")
-                facts = {}
-            data = json.dumps(facts, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-            self.store.put_bytes("facts", self.key, data, ".json")
-            self.data = data
+            if self.data is None:
+                data = _json(facts_for_pipeline(self.pipeline, store=self.store))
+                self.store.put_bytes("facts", self.key, data, ".json")
+                self.data = data
+            self._compute_regions([v for v, d in self.regions.items() if d is None])
         except BaseException as exc:  # re-raised in the build's thread by result()
             self.error = exc
         finally:
             self.seconds = round(time.perf_counter() - started, 3)
+
+    def _compute_regions(self, values: list[str]) -> None:
+        if not values:
+            return
+        from lnutils.facts import facts_for_regions  # noqa: PLC0415
+
+        network = json.loads(self.data)
+        for value, facts in facts_for_regions(self.pipeline, values, network,
+                                              store=self.store).items():
+            self.regions[value] = _json(facts)
+            self.store.put_bytes("facts", self.region_key(value), self.regions[value], ".json")
 
     def result(self) -> bytes:
         """The facts as JSON bytes; raises what computing them raised."""
@@ -80,13 +99,31 @@ class FactsJob:
             raise self.error
         return self.data
 
+    def region_result(self, value: str) -> bytes:
+        """A sub-report's facts as JSON bytes (computed now if the job was not told of it)."""
+        self.result()
+        if self.regions.get(value) is None:
+            self.regions.update({k: v for k, v in self._cached_regions([value]).items()
+                                 if v is not None})
+            if self.regions.get(value) is None:
+                self._compute_regions([value])
+        return self.regions[value]
+
+
+def _json(facts: dict[str, Any]) -> bytes:
+    return json.dumps(facts, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
 
 def write_facts(job: FactsJob, stage: Path, values: list[str]) -> dict[str, Any]:
-    """Write the flat facts to ``stage/facts.json`` and each region's folder."""
+    """Write the flat facts to ``stage/facts.json`` and each region's own to its folder.
+
+    A region's facts are computed on its respondents, with the network's under ``all.``
+    (:func:`lnutils.facts.facts_for_regions`).
+    """
     data = job.result()
     _write(stage / "facts.json", data)
     for value in values:
-        _write(stage / "regions" / region_slug(value) / "facts.json", data)
+        _write(stage / "regions" / region_slug(value) / "facts.json", job.region_result(value))
     return {"cached": job.cached, "seconds": job.seconds, "sha256": cachemod.digest_bytes(data)}
 
 

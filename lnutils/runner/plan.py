@@ -8,17 +8,13 @@ parameter set to that value.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lnutils import paths
 from lnutils.pipeline import Pipeline
 from lnutils.problems import DataError, Problem, display_path
-
-# Norwegian letters that NFKD does not split into a base letter and an accent.
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
 
 @dataclass(frozen=True)
@@ -54,10 +50,7 @@ def region_slug(value: str) -> str:
     >>> region_slug("Værnesregionen / Stjørdal")
     'vaernesregionen-stjordal'
     """
-    text = unicodedata.normalize("NFKD", str(value).translate(_FOLD))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return slug or "region"
+    return paths.slug(value)
 
 
 def base_parameters(pipeline: Pipeline) -> dict[str, str]:

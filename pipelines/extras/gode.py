@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from lnutils.analysis import toolkit_summaries as ts
 from lnutils.inputs.networks import HOUR_KINDS, mismatch_note
 from lnutils.inputs.toolkit import STATUS_POINTS, checklist_points, parse_scores, programme_fidelity
 from lnutils.inputs.toolkit import conversation_mean as mean
@@ -88,23 +89,28 @@ def goal_facts(goals: pd.DataFrame) -> dict[str, Any]:
 
 
 def _data_facts(forms, checklists) -> dict[str, Any]:
-    """Headline results of the toolkit data (synthetic in the example)."""
-    done = forms.forms[forms.forms["status"] == "complete"]
-    usable = checklists.checklists[~checklists.checklists["all_not_relevant"]]
-    steps = checklists.steps[~checklists.steps["team_specific"]
-                             & checklists.steps["checklist"].isin(usable["checklist"])]
-    missed = steps[steps["status"] == "nei"].groupby("step").size()
+    """Headline results of the toolkit data (synthetic in the example), from the summaries
+    the chapter's figures draw (:mod:`lnutils.analysis.toolkit_summaries`), whole network."""
+    benefit = ts.benefit_summary(forms, by=None).table.iloc[0]
+    fidelity = ts.fidelity_summary(checklists, by=None).table.iloc[0]
+    missed = ts.most_missed_step(checklists)
     return {
-        "forms": len(forms.forms), "forms_complete": len(done),
-        "forms_pending": int((forms.forms["status"] == "pending").sum()),
-        "mean_benefit": float(done["benefit"].mean()) if len(done) else None,
-        "share_improved_pct": float(100 * done["improved"].mean()) if len(done) else None,
-        "checklists": len(checklists.checklists),
-        "checklists_all_not_relevant": int(checklists.checklists["all_not_relevant"].sum()),
-        "mean_fidelity_pct": float(100 * usable["fidelity"].mean()) if len(usable) else None,
-        "most_missed_step": int(missed.idxmax()) if len(missed) else None,
+        "forms": int(benefit["n_forms"]), "forms_complete": int(benefit["n_complete"]),
+        "forms_pending": int(benefit["n_pending"]),
+        "mean_benefit": _number(benefit["mean_benefit"]),
+        "share_improved_pct": _number(100 * benefit["share_improved"]),
+        "checklists": int(fidelity["n_checklists"]),
+        "checklists_all_not_relevant": int(fidelity["n_all_not_relevant"]),
+        "mean_fidelity_pct": _number(100 * fidelity["mean_fidelity"]),
+        # the step most often relevant but not done, as a share of the checklists that
+        # have it (the figure's measure); ties go to the lower step number
+        "most_missed_step": int(missed["step"]) if missed else None,
         "municipalities": forms.forms["municipality"].nunique(),
     }
+
+
+def _number(value) -> float | None:
+    return None if pd.isna(value) else float(value)
 
 
 def toolkit_facts(spec, forms=None, checklists=None) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Facts of the Trøndelag 2019-2021 evaluation, computed from its inputs.
 
 Keys follow ``../shared/reference/trondelag-2021.yml``; orderings are lists of battery
-item ids (highest first). Further keys a careful evaluator wants: response rates by
+item ids (highest first). Every survey number is read from the summaries the figures
+draw (:mod:`lnutils.analysis.summaries`), on the figures' bases; only shown groups (the
+small-group rule) are compared. Further keys a careful evaluator wants: response rates by
 organisation type, region and arena against the invitation list with Wilson 95 %
 intervals (``response_rates``), item non-response per question (``item_nonresponse``),
 means per item, the activity log by form of meeting (``activities``).
@@ -17,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from lnutils.analysis.stats import wilson_interval
+from lnutils.analysis import summaries as su
+from lnutils.analysis.summaries.nonresponse import question_counts
 from lnutils.inputs.codebook import normalise_label
 from lnutils.problems import DataError, Problem
 
@@ -43,42 +46,58 @@ def group_key(label: str) -> str:
     return re.sub(r"[^\wæøå]+", "_", text).strip("_")
 
 
-# --- the tidy answers --------------------------------------------------------------------------
+# --- reading the summaries the figures draw ---------------------------------------------------
 
-def _rows(answers: pd.DataFrame, question: str, item: str = "") -> pd.DataFrame:
-    return answers[(answers["question"] == question) & (answers["item"] == item)]
-
-
-def _opinions(answers: pd.DataFrame, question: str, item: str = "") -> pd.Series:
-    """Opinion codes (no "Vet ikke", "Ikke deltatt", missing or not asked), by respondent."""
-    rows = _rows(answers, question, item)
-    rows = rows[rows["nonanswer"].isna() & rows["code"].notna()]
-    return rows.set_index("respondent")["code"].astype(int)
+def _choice(answers: pd.DataFrame, codebook, question: str) -> pd.DataFrame:
+    """count_choice of a question with a normalised label column ``key``."""
+    table = su.count_choice(answers, question=question, codebook=codebook)
+    return table.assign(key=table["label"].map(normalise_label))
 
 
-def _labels(answers: pd.DataFrame, question: str) -> pd.Series:
-    """Chosen label (normalised) per respondent, opinions only."""
-    rows = _rows(answers, question)
-    rows = rows[rows["nonanswer"].isna() & rows["label"].notna()]
-    return rows.set_index("respondent")["label"].map(normalise_label)
+def _opinion_counts(answers: pd.DataFrame, codebook, question: str) -> dict[str, int]:
+    """Respondents per opinion option, by group key (an option nobody chose is a 0)."""
+    table = _choice(answers, codebook, question)
+    table = table[table["kind"] == su.OPINION]
+    return {group_key(k): int(n) for k, n in zip(table["label"], table["n"], strict=True)}
 
 
-def _nonanswers(answers: pd.DataFrame, question: str, item: str, kind: str) -> int:
-    return int((_rows(answers, question, item)["nonanswer"] == kind).sum())
+def _count_of(table: pd.DataFrame, label: str) -> int:
+    return int(table.loc[table["key"] == normalise_label(label), "n"].sum())
 
 
-def _mean(values: pd.Series) -> float | None:
-    return float(values.mean()) if len(values) else None
+def _kind_count(table: pd.DataFrame, kind: str) -> int:
+    return int(table.loc[table["kind"] == kind, "n"].sum())
 
 
-def _item_means(answers: pd.DataFrame, codebook, question: str) -> dict[str, float | None]:
-    return {item: _mean(_opinions(answers, question, item))
-            for item in codebook.question(question).items}
+def _mean(value) -> float | None:
+    return None if pd.isna(value) else float(value)
 
 
-def _ranked(means: dict[str, float | None]) -> list[str]:
-    """Item ids by mean, highest first (items without opinions last)."""
-    return sorted(means, key=lambda k: -(means[k] if means[k] is not None else -1e9))
+def _battery(answers: pd.DataFrame, codebook, question: str) -> pd.DataFrame:
+    return su.battery_means(answers, question=question, codebook=codebook).set_index("item")
+
+
+def _ranked(means: pd.DataFrame) -> list[str]:
+    """Item ids by mean, best first (a tie keeps the questionnaire's order)."""
+    return list(su.rank_by_mean(means.reset_index())["item"])
+
+
+def _highest(means: pd.DataFrame, k: int) -> list[str]:
+    """The k best items by mean, and any item tied with the k-th (a tie is not cut)."""
+    ranked = su.rank_by_mean(means.reset_index())
+    return list(ranked.loc[ranked["rank"] <= k, "item"])
+
+
+def _one_or_tie(ids: list[str]) -> str | list[str] | None:
+    """One id, or the ids of a tie (a tie is reported, never broken by order)."""
+    return ids[0] if len(ids) == 1 else (ids or None)
+
+
+def _lowest(means: pd.DataFrame, k: int) -> list[str]:
+    """The k worst items by mean, worst first, and any item tied with the k-th."""
+    ranked = su.rank_by_mean(means.reset_index().assign(_low=lambda f: -f["mean"]),
+                             value="_low")
+    return list(ranked.loc[ranked["rank"] <= k, "item"])
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -100,121 +119,135 @@ def survey_facts(survey, invitations: pd.DataFrame, meta: dict) -> dict[str, Any
     return facts
 
 
-def _counts(answers: pd.DataFrame, question: str) -> dict[str, int]:
-    return {group_key(k): int(v) for k, v in _labels(answers, question).value_counts().items()}
-
-
-def profile_facts(answers: pd.DataFrame, respondents: pd.DataFrame, teams) -> dict[str, Any]:
+def profile_facts(answers: pd.DataFrame, codebook, teams) -> dict[str, Any]:
     """Who answered: period, arena, organisation, activities, team region (figures 6-10)."""
-    periods = _labels(answers, "periode").map(PERIOD_KEYS).value_counts()
-    arenas = _counts(answers, "arena")
-    arena_labels = _labels(answers, "arena")
+    periods = _choice(answers, codebook, "periode")
+    arenas = _opinion_counts(answers, codebook, "arena")
     formal = {k: v for k, v in arenas.items() if k in ACTIVE_ARENAS}
     formal[OTHER_ARENAS] = sum(v for k, v in arenas.items() if k not in ACTIVE_ARENAS)
-    ticks = respondents[[c for c in respondents if c.startswith("aktiviteter.")]].sum(axis=1)
-    regions = _labels(answers, "region")
+    activities = su.share_multi(answers, question="aktiviteter", codebook=codebook)
+    regions = _choice(answers, codebook, "region")
+    answered_regions = set(regions.loc[(regions["kind"] == su.OPINION) & (regions["n"] > 0),
+                                       "key"])
     team_names = {normalise_label(n) for n in teams.teams["name"]}
-    missing = sorted(team_names - set(regions))
+    missing = sorted(team_names - answered_regions)
     return {
-        "participation_period": {k: int(v) for k, v in periods.items()},
+        "participation_period": {PERIOD_KEYS[k]: int(n) for k, n in
+                                 zip(periods["key"], periods["n"], strict=True)
+                                 if k in PERIOD_KEYS},
         "formal_arena": formal,
-        "most_active_arenas": int(arena_labels.isin(ACTIVE_ARENAS).sum()),
-        "represented": _counts(answers, "representerer"),
+        "most_active_arenas": sum(arenas.get(k, 0) for k in ACTIVE_ARENAS),
+        "represented": _opinion_counts(answers, codebook, "representerer"),
         "activities_attended": {
-            "respondents_with_one_activity_only": int((ticks == 1).sum()),
-            "mean_activities": float(ticks.mean()),
+            "respondents_with_one_activity_only": int(activities["one_option_only"].iloc[0]),
+            # on the figure's base: those who ticked at least one activity
+            "mean_activities": su.options_per_person(activities),
         },
-        "region_question_answered": int(len(regions)),
-        "region_counts": _counts(answers, "region"),
+        "region_question_answered": int(regions["base"].iloc[0]),
+        "region_counts": _opinion_counts(answers, codebook, "region"),
         "regions_covered": "all" if not missing else missing,
     }
 
 
-def _scale_summary(answers: pd.DataFrame, question: str, item: str = "") -> dict[str, Any]:
-    values = _opinions(answers, question, item)
-    return {"n": int(len(values)), "mean": _mean(values),
-            "vet_ikke": _nonanswers(answers, question, item, "vet_ikke")}
+def _scale_summary(answers: pd.DataFrame, question: str) -> dict[str, Any]:
+    stats = su.summarise_rating(answers, question=question)
+    return {"n": stats["n"], "mean": _mean(stats["mean"]), "vet_ikke": stats["n_vet_ikke"]}
+
+
+def _yes_no(answers: pd.DataFrame, codebook, question: str) -> dict[str, int]:
+    table = _choice(answers, codebook, question)
+    return {"ja": _count_of(table, "Ja"), "nei": _count_of(table, "Nei"),
+            "vet_ikke": _kind_count(table, "vet_ikke"), "n": int(table["base"].iloc[0])}
 
 
 def organisation_facts(answers: pd.DataFrame, codebook) -> dict[str, Any]:
     """Organisation and conduct of the network (figures 11-15)."""
     region = _scale_summary(answers, "nytte_region")
-    region["answered_5_or_6"] = int((_opinions(answers, "nytte_region") >= 5).sum())
-    own, team = _opinions(answers, "innsats_egen"), _opinions(answers, "innsats_team")
-    leaders = _rows(answers, "ledere_spurte")
-    arena_means = _item_means(answers, codebook, "nytte_arena")
-    vet_ikke = {item: _nonanswers(answers, "nytte_arena", item, "vet_ikke")
-                for item in arena_means}
-    digital = _rows(answers, "digitalt")
+    counts = _choice(answers, codebook, "nytte_region")
+    top_two = sorted(counts.loc[counts["kind"] == su.OPINION, "code"])[-2:]
+    region["answered_5_or_6"] = int(counts.loc[counts["code"].isin(top_two), "n"].sum())
+    # Figure 12 compares the two ratings of the same respondents: one base for both means.
+    paired = su.paired_ratings(answers, questions=["innsats_egen", "innsats_team"],
+                               codebook=codebook).set_index("measure")
+    own, team = paired.loc["innsats_egen"], paired.loc["innsats_team"]
+    leaders = _yes_no(answers, codebook, "ledere_spurte")
+    arenas = _battery(answers, codebook, "nytte_arena")
+    vet_ikke = {item: int(n) for item, n in arenas["n_vet_ikke"].items()}
+    digital = _yes_no(answers, codebook, "digitalt")
     return {
         "region_structure_useful": region,
-        "effort": {"n": int(len(own)), "own_mean": _mean(own), "team_mean": _mean(team),
-                   "own_effort_mean_lower_than_team_effort": bool(own.mean() < team.mean())},
-        "leaders_asked": {"ja": int((leaders["label"] == "Ja").sum()),
-                          "nei": int((leaders["label"] == "Nei").sum()),
-                          "vet_ikke": int((leaders["nonanswer"] == "vet_ikke").sum())},
+        "effort": {"n": int(own["n"]), "own_mean": _mean(own["mean"]),
+                   "team_mean": _mean(team["mean"]),
+                   "own_effort_mean_lower_than_team_effort": bool(own["mean"] < team["mean"])},
+        "leaders_asked": {k: leaders[k] for k in ("ja", "nei", "vet_ikke")},
         "arena_usefulness": {
             "did_not_attend_network_gatherings":
-                _nonanswers(answers, "nytte_arena", "nettverkssamlinger", "ikke_deltatt"),
+                int(arenas.loc["nettverkssamlinger", "n_ikke_deltatt"]),
             "did_not_attend_joint_team_gatherings":
-                _nonanswers(answers, "nytte_arena", "forbedringsteamsamlinger", "ikke_deltatt"),
-            "highest_rated": _ranked(arena_means)[:2],
+                int(arenas.loc["forbedringsteamsamlinger", "n_ikke_deltatt"]),
+            "highest_rated": _highest(arenas, 2),
             "many_vet_ikke": sorted(vet_ikke, key=lambda k: -vet_ikke[k])[:3],
-            "means": arena_means, "vet_ikke": vet_ikke,
+            "means": {k: _mean(v) for k, v in arenas["mean"].items()}, "vet_ikke": vet_ikke,
         },
         "covid_effect": _scale_summary(answers, "covid"),
         "digital_tools_make_collaboration_easier": {
-            "yes": int((digital["label"] == "Ja").sum()),
-            "no": int((digital["label"] == "Nei").sum()),
-            "vet_ikke": int((digital["nonanswer"] == "vet_ikke").sum()),
-            "n": int(digital["nonanswer"].isin(["missing", "not_asked"]).eq(False).sum()),
-        },
+            "yes": digital["ja"], "no": digital["nei"], "vet_ikke": digital["vet_ikke"],
+            "n": digital["n"]},
     }
 
 
-def _majority_4_or_higher(answers: pd.DataFrame, question: str, items) -> list[str]:
-    """Items where more than half of those with an opinion answered 4 or higher."""
-    return [item for item in items
-            if len(v := _opinions(answers, question, item)) and (v >= 4).mean() > 0.5]
-
-
-def _usefulness(answers: pd.DataFrame) -> dict[str, Any]:
-    values = _opinions(answers, "nytte_org")
-    groups = _labels(answers, "representerer").reindex(values.index)
-    periods = _labels(answers, "periode").map(PERIOD_KEYS).reindex(values.index)
-    by_group = {group_key(g): float(v.mean()) for g, v in values.groupby(groups)}
-    overall = float(values.mean())
+def _usefulness(answers: pd.DataFrame, codebook, privacy) -> dict[str, Any]:
+    """Figure 20: the mean, and by group and period as the figure shows them (protected)."""
+    overall = su.summarise_rating(answers, question="nytte_org")
+    groups = su.mean_by_group(answers, question="nytte_org", by="representerer",
+                              privacy=privacy, mode="suppress", codebook=codebook).table
+    groups = groups[(groups["group"] != su.ALL) & groups["mean"].notna()]
+    by_group = {group_key(g): float(m) for g, m in zip(groups["group"], groups["mean"],
+                                                        strict=True)}
+    periods = su.mean_by_group(answers, question="nytte_org", by="periode", privacy=privacy,
+                               mode="suppress", codebook=codebook).table
+    whole = periods[periods["group"].map(normalise_label).map(PERIOD_KEYS) == "whole_period"]
+    lowest = su.best_and_worst(su.rank_by_mean(groups), key="group")["worst"]
+    lowest = [group_key(g) for g in lowest]
+    mean = _mean(overall["mean"])
     return {
-        "n": int(len(values)), "mean": overall,
-        "whole_period_mean": _mean(values[periods == "whole_period"]),
+        "n": overall["n"], "mean": mean,
+        "whole_period_mean": _mean(whole["mean"].iloc[0]) if len(whole) else None,
         "kommune_mean": by_group.get("kommune"),
         "mean_by_group": by_group,
-        "n_by_group": {group_key(g): int(len(v)) for g, v in values.groupby(groups)},
-        "lowest_group": min(by_group, key=by_group.get) if by_group else None,
+        "n_by_group": {group_key(g): int(n) for g, n in zip(groups["group"], groups["n"],
+                                                            strict=True)},
+        # only groups shown under the small-group rule can be the lowest; a tie is a list
+        "lowest_group": _one_or_tie(lowest),
         "brukerorganisasjon_above_overall_mean": (
-            by_group["brukerorganisasjon"] > overall if "brukerorganisasjon" in by_group
+            by_group["brukerorganisasjon"] > mean if "brukerorganisasjon" in by_group
             else None),
     }
 
 
-def effect_facts(answers: pd.DataFrame, codebook) -> dict[str, Any]:
+def effect_facts(answers: pd.DataFrame, codebook, privacy) -> dict[str, Any]:
     """What the network achieved (figures 16-20)."""
-    q19, q20 = _item_means(answers, codebook, "q19"), _item_means(answers, codebook, "q20")
-    q21, q22 = _item_means(answers, codebook, "q21"), _item_means(answers, codebook, "q22")
+    q19, q20 = _battery(answers, codebook, "q19"), _battery(answers, codebook, "q20")
+    q21, q22 = _battery(answers, codebook, "q21"), _battery(answers, codebook, "q22")
+
+    def means(table: pd.DataFrame) -> dict[str, float | None]:
+        return {k: _mean(v) for k, v in table["mean"].items()}
+
     return {
         "q19_organisation_succeeded": {
-            "vet_ikke": sum(_nonanswers(answers, "q19", i, "vet_ikke") for i in q19),
-            "highest_items": _ranked(q19)[:2], "lowest_items": _ranked(q19)[-2:][::-1],
-            "means": q19},
+            "vet_ikke": int(q19["n_vet_ikke"].sum()),
+            "highest_items": _highest(q19, 2), "lowest_items": _lowest(q19, 2),
+            "means": means(q19)},
         "q20_collaboration": {
-            "highest_item": _ranked(q20)[0],
-            "majority_4_or_higher": _majority_4_or_higher(answers, "q20", q20),
-            "some_vet_ikke": any(_nonanswers(answers, "q20", i, "vet_ikke") for i in q20),
-            "means": q20},
-        "q21_professional_and_service_development": {"highest_items": _ranked(q21)[:2],
-                                                     "means": q21},
-        "q22_user_involvement": {"order_of_means": _ranked(q22), "means": q22},
-        "overall_usefulness_for_organisation": _usefulness(answers),
+            "highest_item": _one_or_tie(_highest(q20, 1)),
+            # more than half of the opinions in the scale's upper half (4 or higher of 1-5)
+            "majority_4_or_higher": [i for i, s in q20["share_top"].items() if s > 0.5],
+            "some_vet_ikke": bool(q20["n_vet_ikke"].sum() > 0),
+            "means": means(q20)},
+        "q21_professional_and_service_development": {"highest_items": _highest(q21, 2),
+                                                     "means": means(q21)},
+        "q22_user_involvement": {"order_of_means": _ranked(q22), "means": means(q22)},
+        "overall_usefulness_for_organisation": _usefulness(answers, codebook, privacy),
     }
 
 
@@ -276,34 +309,36 @@ def response_rates(answers: pd.DataFrame, invitations: pd.DataFrame) -> dict[str
     for question, column in GROUPINGS.items():
         if column not in invitations:
             continue
-        invited = invitations[column].fillna("").map(normalise_label)
-        answered = _labels(answers, question)
-        groups: dict[str, Any] = {}
-        for label, n in invited[invited != ""].value_counts().items():
-            got = int((answered == label).sum())
-            row = {"invited": int(n), "responded": got, "pct": 100 * got / n}
-            if got <= n:  # more answers than invitations: groups reported differently
-                low, high = wilson_interval(got, int(n))
-                row.update(low_pct=100 * low, high_pct=100 * high)
-            groups[group_key(label)] = row
-        out[column] = groups
+        invited = invitations[column].where(invitations[column].fillna("").str.strip() != "")
+        rates = su.response_rate_by_group(
+            invited=invited, answered=su.respondent_groups(answers, question=question),
+            total=False)
+        out[column] = {group_key(normalise_label(r.group)): {
+            "invited": int(r.invited), "responded": int(r.answered), "pct": 100 * r.rate,
+            "low_pct": 100 * r.low, "high_pct": 100 * r.high} for r in rates.itertuples()}
     return out
 
 
 def item_nonresponse(answers: pd.DataFrame, codebook) -> dict[str, Any]:
-    """Per question (and battery item): asked, missing and missing as % of asked."""
+    """Per question (and battery item): asked, missing and missing as % of asked.
+
+    Counted as the method appendix counts them (:func:`question_counts`); a battery also
+    per item, each item on its own.
+    """
     out: dict[str, Any] = {}
     for q in codebook.questions:
         if q.type == "multi":
             continue  # an unticked box is an answer, not a missing one
         rows = answers[answers["question"] == q.id]
+        parts = {"_": rows} if q.type != "battery" else dict(tuple(rows.groupby("item",
+                                                                                 sort=False)))
         entry = {}
-        for item, part in rows.groupby("item", sort=False):
-            asked = int((part["nonanswer"] != "not_asked").sum())
-            missing = int((part["nonanswer"] == "missing").sum())
-            entry[item or "_"] = {"asked": asked, "missing": missing,
-                                  "pct": 100 * missing / asked if asked else None}
-        out[q.id] = entry.get("_", entry) if list(entry) == ["_"] else entry
+        for item, part in parts.items():
+            counts = question_counts(part)
+            asked, missing = counts["asked"], counts["missing"]
+            entry[item] = {"asked": asked, "missing": missing,
+                           "pct": 100 * missing / asked if asked else None}
+        out[q.id] = entry["_"] if list(entry) == ["_"] else entry
     return out
 
 
@@ -326,13 +361,13 @@ def compute(dataset) -> dict[str, Any]:
     codebook = dataset["codebook"]
     _check_codebook(codebook)
     survey, teams, invitations = dataset["survey"], dataset["teams"], dataset["invitations"]
-    answers = survey.answers
+    answers, privacy = survey.answers, dataset.pipeline.spec.privacy
     table_1, activities = activity_facts(dataset["activities"], teams)
     return claim_facts(dataset, {
         "survey": survey_facts(survey, invitations, codebook.meta),
-        "profile": profile_facts(answers, survey.respondents, teams),
+        "profile": profile_facts(answers, codebook, teams),
         "organisation": organisation_facts(answers, codebook),
-        "effect": effect_facts(answers, codebook),
+        "effect": effect_facts(answers, codebook, privacy),
         "network": network_facts(teams),
         "activities_table_1": table_1,
         "activities": activities,

@@ -15,6 +15,7 @@ from lnutils.analysis.summaries import (
     events_per_month,
     group_labels,
     mean_by_group,
+    options_per_person,
     paired_ratings,
     rating_by_group,
     response_rate_by_group,
@@ -108,7 +109,7 @@ def test_count_choice_base_excludes_skipped(answers, codebook):
     assert list(counts["label"]) == list(SKALA6.values())
     assert list(counts["n"]) == [0, 0, 1, 1, 2, 2, 1]
     assert set(counts["base"]) == {7}
-    assert counts.attrs["missing"] == 1 and counts.attrs["base"] == 7
+    assert set(counts["missing"]) == {1} and set(counts["not_asked"]) == {0}
     five = counts.set_index("code").loc[5]
     assert five["share"] == pytest.approx(2 / 7)
     assert counts.set_index("code").loc[7, "kind"] == "vet_ikke"
@@ -144,21 +145,25 @@ def test_share_multi(answers, codebook):
     # r4 ticked nothing and is outside the base: 3 respondents.
     assert list(out["n"]) == [3, 1, 1] and set(out["base"]) == {3}
     assert out["share"].tolist() == pytest.approx([1, 1 / 3, 1 / 3])
-    assert out.attrs["share_sum"] == pytest.approx(5 / 3)
-    assert out.attrs["one_option_only"] == 1 and out.attrs["missing"] == 1
-    assert out.attrs["not_asked"] == 0
+    assert out["share"].sum() == pytest.approx(5 / 3)
+    assert set(out["one_option_only"]) == {1} and set(out["missing"]) == {1}
+    assert set(out["not_asked"]) == {0}
+    # options per person on the figure's base (3 who ticked), not over all 4 asked
+    assert options_per_person(out) == pytest.approx(5 / 3)
     # 3 of 3: low = n / (n + z^2) = 3 / 6.841459 = 0.438503
     assert out.loc[0, "low"] == pytest.approx(0.438503, abs=1e-6) and out.loc[0, "high"] == 1
 
 
 def test_mean_by_group_merges_small_groups(answers):
-    out = mean_by_group(answers, question="nytte", by="org", privacy=Privacy(min_group_size=2))
+    summary = mean_by_group(answers, question="nytte", by="org",
+                            privacy=Privacy(min_group_size=2))
+    out = summary.table
     # Kommune 6, 5, 4, 5 (mean 5); Helseforetak has one opinion (3; the other said
     # "Vet ikke"), Bruker one (6): merged, 2 opinions, mean 4.5. KS skipped the question.
     assert list(out["group"]) == ["Kommune", OTHER, ALL]
     assert list(out["n"]) == [4, 2, 6]
     assert out["mean"].tolist() == pytest.approx([5, 4.5, 29 / 6])
-    protection = out.attrs["protection"]
+    protection = summary.protection
     assert protection.merged == ("Helseforetak", "Bruker") and not protection.suppressed
     assert "slått sammen" in protection.note()
 
@@ -166,17 +171,17 @@ def test_mean_by_group_merges_small_groups(answers):
 def test_mean_by_group_default_threshold_suppresses(answers):
     out = mean_by_group(answers, question="nytte", by="org", mode="suppress", total=False)
     # Threshold 5: no group has five opinions.
-    assert out.empty
-    assert out.attrs["protection"].suppressed == ("Kommune", "Helseforetak", "Bruker")
+    assert out.empty and out.table.empty
+    assert out.protection.suppressed == ("Kommune", "Helseforetak", "Bruker")
 
 
 def test_exception_lowers_threshold_and_is_reported(answers):
     privacy = Privacy(min_group_size=2, exceptions=[
         {"question": "org", "groups": ["bruker"], "min_group_size": 1,
          "reason": "Brukerstemmen skal synes; gruppen har samtykket."}])
-    out = mean_by_group(answers, question="nytte", by="org", privacy=privacy)
-    assert list(out["group"]) == ["Kommune", "Bruker", ALL]
-    protection = out.attrs["protection"]
+    summary = mean_by_group(answers, question="nytte", by="org", privacy=privacy)
+    assert list(summary.table["group"]) == ["Kommune", "Bruker", ALL]
+    protection = summary.protection
     assert protection.suppressed == ("Helseforetak",)
     assert [e.groups for e in protection.applied] == [["bruker"]]
     assert "Grensen er satt ned til 1 for bruker" in protection.note()
@@ -185,24 +190,27 @@ def test_exception_lowers_threshold_and_is_reported(answers):
 def test_mean_by_two_groupings(answers):
     # Respondent by organisation and own-effort rating: r3 (3), r1 (4), r2 (5); r4 said
     # "Vet ikke" on own effort and has no cell.
-    out = mean_by_group(answers, question="nytte", by=["org", "egen"],
-                        privacy=Privacy(min_group_size=1), total=False)
+    summary = mean_by_group(answers, question="nytte", by=["org", "egen"],
+                            privacy=Privacy(min_group_size=1), total=False)
+    assert summary.by == ("org", "egen") and summary.order == {"3": 3, "4": 4, "5": 5}
+    out = summary.table
     assert list(out["group"]) == ["Kommune – 3", "Kommune – 4", "Kommune – 5"]
     assert list(out["mean"]) == [4, 6, 5] and list(out["egen"]) == ["3", "4", "5"]
     hidden = mean_by_group(answers, question="nytte", by=["org", "egen"],
                            privacy=Privacy(min_group_size=2), total=False)
-    assert hidden.empty and len(hidden.attrs["protection"].suppressed) == 3
+    assert hidden.empty and len(hidden.protection.suppressed) == 3
 
 
 def test_rating_by_group_counts_vet_ikke_in_group_size(answers, codebook):
-    out = rating_by_group(answers, question="nytte", by="org", codebook=codebook,
-                          privacy=Privacy(min_group_size=2))
+    summary = rating_by_group(answers, question="nytte", by="org", codebook=codebook,
+                              privacy=Privacy(min_group_size=2))
+    out = summary.table
     # Helseforetak: two answers (3 and "Vet ikke") is enough; Bruker alone is not.
     assert list(dict.fromkeys(out["group"])) == ["Kommune", "Helseforetak", ALL]
     hf = out[out["group"] == "Helseforetak"].set_index("code")
     assert hf.loc[3, "n"] == 1 and hf.loc[7, "n"] == 1 and hf.loc[3, "share"] == 0.5
     assert len(out) == 3 * 7
-    assert out.attrs["protection"].suppressed == ("Bruker",)
+    assert summary.protection.suppressed == ("Bruker",)
 
 
 def test_paired_ratings(answers):
@@ -340,10 +348,10 @@ def test_example_matches_published_figure_20(example):
     overall = summarise_rating(answers, question="nytte_org")
     assert round(overall["mean"], 1) == published["mean"]
     # Marginal means as the report gives them (whole period; municipalities).
-    period = mean_by_group(answers, question="nytte_org", by="periode").set_index("group")
+    period = mean_by_group(answers, question="nytte_org", by="periode").table.set_index("group")
     assert round(period.loc["Hele perioden", "mean"], 1) == published["whole_period_mean"]
     org = mean_by_group(answers, question="nytte_org", by="representerer",
-                        privacy=Privacy(min_group_size=3)).set_index("group")
+                        privacy=Privacy(min_group_size=3)).table.set_index("group")
     assert round(org.loc["Kommune", "mean"], 1) == published["kommune_mean"]
     shown = org.drop(index=[ALL, OTHER], errors="ignore")
     assert shown["mean"].idxmin() == "Helseforetak"
@@ -356,9 +364,9 @@ def test_example_matches_published_profile(example):
     periods = count_choice(answers, question="periode", codebook=codebook).set_index("label")
     assert periods.loc["Hele perioden", "n"] == profile["participation_period"]["whole_period"]
     region = count_choice(answers, question="region", codebook=codebook)
-    assert region.attrs["base"] == profile["region_question_answered"]
+    assert region["base"].iloc[0] == profile["region_question_answered"]
     multi = share_multi(answers, question="aktiviteter", codebook=codebook)
-    assert multi.attrs["one_option_only"] == profile["activities_attended"][
+    assert multi["one_option_only"].iloc[0] == profile["activities_attended"][
         "respondents_with_one_activity_only"]
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from lnutils.analysis.suppression import (
     OTHER,
+    GroupSummary,
     Protection,
     applied_exceptions,
     group_key,
@@ -81,8 +82,8 @@ def test_nothing_to_say_when_nothing_changed():
 
 def test_applied_exceptions_collected_once_from_summaries():
     exc = PRIVACY.exceptions[0]
-    first, second, plain = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
-    first.attrs["protection"] = Protection(applied=(exc,))
-    second.attrs["protection"] = Protection(applied=(exc,))
+    first = GroupSummary(pd.DataFrame(), Protection(applied=(exc,)))
+    second = GroupSummary(pd.DataFrame(), Protection(applied=(exc,)))
+    plain = GroupSummary(pd.DataFrame(), Protection())
     assert applied_exceptions(first, second, plain) == [exc]
     assert applied_exceptions() == []

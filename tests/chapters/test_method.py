@@ -10,6 +10,7 @@ import textwrap
 import pandas as pd
 import pytest
 
+from lnutils.analysis.suppression import GroupSummary, Protection
 from lnutils.chapters import method
 from lnutils.chapters.context import open_chapter
 
@@ -222,8 +223,8 @@ def test_labelled_renames_and_writes_shares_as_percent():
 
 def test_suppressed_text_names_the_groups_left_out():
     frame = pd.DataFrame({"group": ["Alle"]})
-    assert method.suppressed_text(frame, 5) is None
-    frame.attrs["suppressed"] = ["Bø", "Vik"]
-    assert method.suppressed_text(frame, 5, "skjemaer") == (
+    assert method.suppressed_text(GroupSummary(frame, Protection(5)), 5) is None
+    summary = GroupSummary(frame, Protection(5, suppressed=("Bø", "Vik")))
+    assert method.suppressed_text(summary, 5, "skjemaer") == (
         "Grupper med færre enn 5 skjemaer vises ikke hver for seg: Bø og Vik. "
         "De er med i tallene for hele nettverket.")

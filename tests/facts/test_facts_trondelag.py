@@ -277,3 +277,56 @@ def test_a_codebook_without_the_reports_questions_is_a_data_error(tmp_path, caps
     assert main(["facts", str(PIPELINE), "--data-dir", str(copy)]) == 1
     err = capsys.readouterr().err
     assert "covid" in err and "codebook" in err
+
+
+# --- edge cases (issue 13): small groups are not compared, ties are not broken -----------------
+
+def test_a_group_of_one_is_never_the_lowest(tmp_path, facts):
+    copy = tmp_path / "wave"
+    shutil.copytree(DATA, copy)
+    export = copy / "survey.csv"
+    (alone,) = _respondents_where(export, representerer="KS")
+    _edit_export(export, {(alone, "nytte_org"): "1 I liten grad"})
+
+    changed = facts_for_pipeline(load_pipeline(PIPELINE, data_dir=copy))
+
+    useful = "effect.overall_usefulness_for_organisation."
+    assert changed[useful + "mean"] < facts[useful + "mean"]  # the answer counts overall
+    assert changed[useful + "lowest_group"] == facts[useful + "lowest_group"]
+    assert not any(k.startswith(useful + "mean_by_group.ks") for k in changed)
+
+
+def _extras_module():
+    import importlib.util
+
+    path = paths.repo_root() / "pipelines" / "extras" / "trondelag.py"
+    spec = importlib.util.spec_from_file_location("trondelag_extras_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rankings_in_the_network_facts_keep_ties():
+    import pandas as pd
+
+    extras = _extras_module()
+    means = pd.DataFrame({"mean": [4.0, 3.5, 3.5, 2.0]}, index=pd.Index(
+        ["a", "b", "c", "d"], name="item"))
+    assert extras._highest(means, 2) == ["a", "b", "c"]  # b and c tie for second
+    assert extras._lowest(means, 2) == ["d", "b", "c"]
+    assert extras._one_or_tie(extras._highest(means, 1)) == "a"
+    tied = pd.DataFrame({"mean": [4.0, 4.0]}, index=pd.Index(["a", "b"], name="item"))
+    assert extras._one_or_tie(extras._highest(tied, 1)) == ["a", "b"]
+
+
+def test_activities_per_person_on_the_figures_base(facts):
+    # the figure's base: those who ticked at least one activity (as generic q.*.per_person)
+    assert facts["profile.activities_attended.mean_activities"] == pytest.approx(
+        facts["q.aktiviteter.per_person"])
+    ticked = sum(v for k, v in facts.items()
+                 if k.startswith("q.aktiviteter.option.") and k.endswith(".n"))
+    assert ticked / facts["q.aktiviteter.answered"] == pytest.approx(
+        facts["profile.activities_attended.mean_activities"])
+    assert facts["q.aktiviteter.answered"] == (
+        facts["survey.respondents"] - facts["q.aktiviteter.nonanswer.missing"]
+        - facts["q.aktiviteter.nonanswer.not_asked"])

@@ -82,8 +82,10 @@ def test_text_means_carry_protection_note(codebook):
     rows += [(f"r{i + 1}", "org", "", c, {1: "Kommune", 2: "KS"}[c], pd.NA, pd.NA)
              for i, c in enumerate([1, 1, 1, 1, 1, 2])]
     answers = table(rows)
-    means = mean_by_group(answers, question="nytte", by="org", privacy=Privacy())
+    means = mean_by_group(answers, question="nytte", by="org", privacy=Privacy(),
+                          codebook=codebook)
     caption, text = alt.text_mean_by_group(means, subject="Nytte")
+    assert "skalaen 1–6" in caption  # the codebook's scale, read from the summary
     assert "Ikke vist (færre enn 5 svar): KS." in caption
     # 6, 5, 4, 5, 5: SD sqrt(2/4) = 0.707107, half 2.776445 * 0.707107 / sqrt(5) = 0.877987
     assert "Kommune 5,00 (n = 5, 95 % KI 4,1–5,9)" in plain(text)
@@ -98,7 +100,8 @@ def test_text_paired_battery_diverging_and_activity(codebook):
     answers = table(rating("egen", [4, 5, 3]) + rating("team", [5, 5, 6])
                     + rating("b", [6, 5, 1, 7], "x"))
     caption, text = alt.text_paired(paired_ratings(answers, questions=["egen", "team"],
-                                                   titles=["Egen", "Teamet"]), subject="Innsats")
+                                                   titles=["Egen", "Teamet"]),
+                                    subject="Innsats", scale=(1, 6))
     assert "Egen 4,00 (n = 3" in plain(text) and "2 ga «Teamet» høyere" in text
     dist = battery_distribution(answers, question="b", codebook=codebook)
     # x: 6, 5, 1 and "Vet ikke": two of three opinions in 4-6.

@@ -191,7 +191,7 @@ def test_plot_rating_by_group_says_what_was_protected(codebook):
 def test_plot_mean_by_group_one_and_two_groupings():
     data = grouped()
     means = mean_by_group(data, question="nytte", by="org", privacy=Privacy(min_group_size=3))
-    fig = ratings.plot_mean_by_group(means)
+    fig = ratings.plot_mean_by_group(means, scale=(1, 6))
     ax = fig.axes[0]
     assert yticks(ax) == ["Kommune", "Helseforetak", "Alle"]
     assert "n = 8" in texts(fig)  # eight opinions, two said "Vet ikke"
@@ -201,7 +201,7 @@ def test_plot_mean_by_group_one_and_two_groupings():
     # first part: 4; whole period: 2, 3 (2,50).
     two = mean_by_group(data, question="nytte", by=["org", "periode"],
                         privacy=Privacy(min_group_size=1))
-    fig2 = ratings.plot_mean_by_group(two)
+    fig2 = ratings.plot_mean_by_group(two, scale=(1, 6))
     assert yticks(fig2.axes[0]) == ["Kommune", "Helseforetak", "Alle"]
     assert [t.get_text() for t in fig2.legends[0].get_texts()] == ["Første del",
                                                                    "Hele perioden"]
@@ -211,7 +211,7 @@ def test_plot_mean_by_group_one_and_two_groupings():
 def test_plot_paired_ratings():
     data = answers({("egen", ""): ("S6", [4, 5, 3]), ("team", ""): ("S6", [5, 5, 6])})
     paired = paired_ratings(data, questions=["egen", "team"], titles=["Egen", "Teamet"])
-    fig = ratings.plot_paired_ratings(paired)
+    fig = ratings.plot_paired_ratings(paired, scale=(1, 6))
     assert yticks(fig.axes[0]) == ["Egen", "Teamet"]
     assert "4,00 (n = 3)" in texts(fig) and "5,33 (n = 3)" in texts(fig)
     assert "2 ga «Teamet» høyere, 1 likt og 0 lavere." in plain(notes_text(fig))

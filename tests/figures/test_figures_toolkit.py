@@ -39,7 +39,7 @@ def checklists():
 
 
 def test_benefit_distribution(forms):
-    dist = ts.benefit_distribution(forms)
+    dist = ts.benefit_distribution(forms).table
     assert dist["bin"].tolist() == list(range(-3, 6))
     assert dict(zip(dist["bin"], dist["n"], strict=True)) == {
         -3: 0, -2: 1, -1: 0, 0: 0, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0}
@@ -49,7 +49,7 @@ def test_benefit_distribution(forms):
 
 def test_benefit_rounds_half_away_from_zero():
     frame = pd.DataFrame({"status": ["complete"] * 3, "benefit": [0.5, -0.5, 6.2]})
-    dist = ts.benefit_distribution(type("F", (), {"forms": frame})())
+    dist = ts.benefit_distribution(type("F", (), {"forms": frame})()).table
     assert dict(zip(dist["bin"], dist["n"], strict=True))[1] == 1
     assert dict(zip(dist["bin"], dist["n"], strict=True))[-1] == 1
     assert dict(zip(dist["bin"], dist["n"], strict=True))[5] == 1  # 6.2 gathered at the top
@@ -57,7 +57,7 @@ def test_benefit_rounds_half_away_from_zero():
 
 def test_benefit_summary(forms):
     pytest.importorskip("lnutils.analysis.stats")
-    table = ts.benefit_summary(forms, min_group_size=0).set_index("group")
+    table = ts.benefit_summary(forms, min_group_size=0).table.set_index("group")
     assert table.loc["Aby", ["n_forms", "n_complete", "n_improved"]].tolist() == [2, 2, 1]
     assert table.loc["Aby", "share_improved"] == 0.5 and table.loc["Aby", "mean_benefit"] == 0.5
     assert table.loc["Bby", "n_pending"] == 1 and math.isnan(table.loc["Bby", "mean_benefit"])
@@ -66,7 +66,7 @@ def test_benefit_summary(forms):
 
 
 def test_fidelity_summary_leaves_out_all_not_relevant(checklists):
-    table = ts.fidelity_summary(checklists, min_group_size=1).set_index("group")
+    table = ts.fidelity_summary(checklists, min_group_size=1).table.set_index("group")
     assert table.loc["Aby", "mean_fidelity"] == pytest.approx(0.75)
     assert table.loc["Bby", ["n_checklists", "n_all_not_relevant", "n_used"]].tolist() == [
         2, 1, 1]
@@ -77,18 +77,19 @@ def test_fidelity_summary_leaves_out_all_not_relevant(checklists):
 def test_small_groups_are_left_out_and_named(forms, checklists):
     # Aby has 2 complete forms and 2 checklists used, Bby 0 and 1: under 2, only Aby stays
     table = ts.benefit_summary(forms, min_group_size=2)
-    assert table["group"].tolist() == ["Aby", "Alle"]
-    assert table.attrs["suppressed"] == ["Bby"]
+    assert table.table["group"].tolist() == ["Aby", "Alle"]
+    assert table.protection.suppressed == ("Bby",)
     fidelity = ts.fidelity_summary(checklists, min_group_size=2)
-    assert fidelity["group"].tolist() == ["Aby", "Alle"]
+    assert fidelity.table["group"].tolist() == ["Aby", "Alle"]
     steps = ts.step_completion(checklists, by="municipality", min_group_size=2)
-    assert set(steps["group"]) == {"Aby", "Alle"} and steps.attrs["suppressed"] == ["Bby"]
+    assert set(steps.table["group"]) == {"Aby", "Alle"}
+    assert steps.protection.suppressed == ("Bby",)
     dist = ts.benefit_distribution(forms, by="municipality")  # default threshold 5
-    assert set(dist["group"]) == {"Alle"} and dist.attrs["suppressed"] == ["Aby"]
+    assert set(dist.table["group"]) == {"Alle"} and dist.protection.suppressed == ("Aby",)
 
 
 def test_step_completion_keeps_team_steps_apart(checklists):
-    table = ts.step_completion(checklists)
+    table = ts.step_completion(checklists).table
     step8 = table[table["step"] == 8].set_index("team_specific")
     assert step8.loc[False, ["n", "n_done", "n_missed", "done_share"]].tolist() == [
         2, 1, 1, 0.5]
@@ -205,7 +206,7 @@ def texts(fig) -> list[str]:
 
 def test_benefit_distribution_figure(figures, forms):
     _, ft = figures
-    fig = ft.plot_benefit_distribution(ts.benefit_distribution(forms))
+    fig = ft.plot_benefit_distribution(ts.benefit_distribution(forms).table)
     ax = fig.axes[0]
     assert [p.get_height() for p in ax.patches] == [0, 1, 0, 0, 0, 0, 1, 0, 0]
     assert ax.get_title("right") == fmt_base(2)
@@ -214,7 +215,7 @@ def test_benefit_distribution_figure(figures, forms):
 
 def test_step_completion_figure_marks_the_most_missed_step(figures, checklists):
     _, ft = figures
-    fig = ft.plot_step_completion(ts.step_completion(checklists))
+    fig = ft.plot_step_completion(ts.step_completion(checklists).table)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "8. Eget steg (eget steg)" in labels and "8. Steg åtte" in labels
@@ -237,7 +238,7 @@ def test_run_chart_draws_the_median(figures, forms):
 def test_share_improved_figure(figures, forms):
     pytest.importorskip("lnutils.analysis.stats")
     _, ft = figures
-    fig = ft.plot_share_improved(ts.benefit_summary(forms, min_group_size=1))
+    fig = ft.plot_share_improved(ts.benefit_summary(forms, min_group_size=1).table)
     assert [round(p.get_width()) for p in fig.axes[0].patches] == [50, 50]
 
 
@@ -296,15 +297,15 @@ def test_every_chapter_call_runs_on_the_example_data(figures):
     tables = [ns.network_overview_table(ds["networks"], ds["gatherings"]),
               ns.tools_count_table(ds["tools_adopted"]),
               ns.team_roles_table(ds["team_composition"]),
-              ts.benefit_summary(forms), ts.fidelity_summary(lists)]
+              ts.benefit_summary(forms).table, ts.fidelity_summary(lists).table]
     assert all(len(t) for t in tables)
     figs = [fg.plot_gathering_timeline(ns.gathering_timeline(ds["gatherings"], ds["networks"])),
             fg.plot_hours_by_kind(ns.hours_by_kind(ds["gathering_hours"])),
             fg.plot_goals(ns.goals_table(ds["municipal_goals"])),
             fg.plot_tools_matrix(ns.tools_matrix(ds["tools_adopted"])),
-            ft.plot_benefit_distribution(ts.benefit_distribution(forms)),
-            ft.plot_share_improved(ts.benefit_summary(forms)),
-            ft.plot_step_completion(ts.step_completion(lists)),
+            ft.plot_benefit_distribution(ts.benefit_distribution(forms).table),
+            ft.plot_share_improved(ts.benefit_summary(forms).table),
+            ft.plot_step_completion(ts.step_completion(lists).table),
             ft.plot_run_chart(ts.benefit_run_chart(forms), ylabel="Opplevd nytte"),
             ft.plot_run_chart(ts.fidelity_run_chart(lists), ylabel="Programoppfyllelse (%)")]
     assert all(isinstance(f, Figure) for f in figs)

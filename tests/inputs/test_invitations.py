@@ -39,7 +39,7 @@ def test_columns_are_canonical_and_groups_kept():
 
 def test_no_raw_personal_value_survives_loading():
     frame = load_invitations(LIST, key="k1")
-    text = frame.to_csv() + repr(frame.attrs)
+    text = frame.to_csv() + repr(frame.warnings)
     for raw in RAW_VALUES:
         assert raw not in text
     assert frame["name"].str.startswith("navn-").all()
@@ -79,7 +79,7 @@ def test_key_from_environment_then_key_file(monkeypatch, tmp_path):
 def test_development_key_warns():
     with pytest.warns(PseudonymKeyWarning):
         frame = load_invitations(LIST)
-    (warning,) = frame.attrs["warnings"]
+    (warning,) = frame.warnings
     assert warning.severity == "warning"
     assert invitations.KEY_ENV in warning.fix
 
@@ -88,7 +88,7 @@ def test_no_warning_with_a_key():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         frame = load_invitations(LIST, key="k")
-    assert frame.attrs["warnings"] == []
+    assert frame.warnings == ()
 
 
 def test_input_loader_uses_the_environment_key(monkeypatch):

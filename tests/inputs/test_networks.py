@@ -144,13 +144,13 @@ def test_goals_need_ranks_without_gaps(tmp_path):
 def test_goal_counts_rising_with_rank_is_a_warning(tmp_path):
     text = "rank,category,theme,municipalities\n1,Mål A,x,2\n2,Mål B,x,3\n"
     goals = load_municipal_goals(write(tmp_path, "g.csv", text))
-    assert [(p.row, p.severity) for p in goals.attrs["warnings"]] == [(3, WARNING)]
+    assert [(p.row, p.severity) for p in goals.warnings] == [(3, WARNING)]
 
 
 def test_example_goals():
     goals = load_municipal_goals(DATA / "municipal_goals.csv")
     assert goals["rank"].tolist() == list(range(1, len(goals) + 1))
-    assert not goals.attrs["warnings"]
+    assert not goals.warnings
 
 
 # ---------------------------------------------------------------- team and tools

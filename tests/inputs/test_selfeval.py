@@ -62,7 +62,7 @@ def test_a_hand_built_form_loads(tmp_path):
 def test_the_example_has_one_form_per_team_and_personal_data_to_redact(dataset):
     forms = load_self_evaluations(DATA / "self_evaluations.yml", dataset)
     assert sorted(forms["team"]) == sorted(dataset["teams"].teams["name"])
-    assert forms.attrs["warnings"] == []
+    assert forms.warnings == ()
     text = " ".join(" ".join(str(v) for v in row) for row in forms.itertuples())
     assert re.search(r"[\w.-]+@[\w-]+\.example\.no", text)  # e-mail addresses
     assert re.search(r"tlf\. \d{3} \d{2} \d{3}", text)        # phone numbers
@@ -84,7 +84,7 @@ def test_missing_fields_unknown_team_and_a_second_form_are_errors(tmp_path, data
 
 def test_a_team_without_a_form_is_a_warning(tmp_path, dataset):
     forms = load_self_evaluations(write(tmp_path, FORM.format(team="Fosen")), dataset)
-    missing = {p.value for p in forms.attrs["warnings"]}
+    missing = {p.value for p in forms.warnings}
     assert missing == set(dataset["teams"].teams["name"]) - {"Fosen"}
 
 

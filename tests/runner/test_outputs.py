@@ -54,3 +54,25 @@ def test_a_failing_facts_module_raises_in_the_build(pipeline, tmp_path, monkeypa
     with pytest.raises(KeyError, match="survey.respondents"):
         job.result()
     assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_each_region_gets_its_own_facts_cached(pipeline, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(lnutils.facts, "facts_for_pipeline",
+                        lambda p, store=None: {"survey.respondents": 35})
+
+    def regions(p, values, network, store=None):
+        calls.append(list(values))
+        return {v: {"survey.respondents": len(v), **{"all." + k: x for k, x in
+                                                       network.items()}} for v in values}
+
+    monkeypatch.setattr(lnutils.facts, "facts_for_regions", regions)
+    store = Cache(tmp_path / "cache")
+    values = ["Værnes", "Fosen"]
+    for _ in range(2):  # computed with the network's facts, alongside the chapters
+        write_facts(FactsJob(pipeline, store, "code", {}, values), tmp_path / "stage", values)
+    assert calls == [values]  # the second build read them from the cache
+    write_facts(FactsJob(pipeline, store, "code", {}), tmp_path / "stage", ["Ytre Namdal"])
+    assert calls == [values, ["Ytre Namdal"]]  # a value the job was not told of
+    own = json.loads((tmp_path / "stage" / "regions" / "fosen" / "facts.json").read_text("utf-8"))
+    assert own == {"survey.respondents": 5, "all.survey.respondents": 35}

@@ -8,13 +8,16 @@ Conventions
 -----------
 - The *base* of a question is the respondents who gave any answer to it, "Vet ikke" and
   "Ikke deltatt" included; those not asked (routing) or who skipped it are outside it and
-  counted in ``frame.attrs["missing"]`` / ``["not_asked"]``.
+  counted in the summary's own ``missing`` / ``not_asked`` columns.
 - Means use opinion codes only ("Vet ikke"/"Ikke deltatt" left out); their ``n`` is the
   number of opinions, stated next to every mean.
 - Shares are 0..1 with Wilson 95 % bounds ``low``/``high``; means carry SD and a t
   interval (:mod:`lnutils.analysis.stats`).
-- Breakdowns by group go through :mod:`lnutils.analysis.suppression`; the result is in
-  ``frame.attrs["protection"]`` (a :class:`~lnutils.analysis.suppression.Protection`).
+- Breakdowns by group go through :mod:`lnutils.analysis.suppression` and return a
+  :class:`~lnutils.analysis.suppression.GroupSummary`: the ``table`` with the
+  ``protection``, the grouping questions ``by`` and the legend ``order``. No detail
+  travels in a frame's hidden ``attrs``.
+- Scales come from the codebook (its codes, zero counts included); nothing assumes 1-6.
 - A ``codebook`` gives option order, zero counts and item wordings. It is required
   wherever the scale matters (distributions of ratings and batteries): a scale read
   off the answers would miss steps nobody chose and split the scale in the wrong place.
@@ -26,21 +29,36 @@ from lnutils.analysis.summaries.answers import ALL, OPINION, SHOWN_NONANSWERS
 from lnutils.analysis.summaries.batteries import (
     battery_distribution,
     battery_means,
+    best_and_worst,
+    distribution_stats,
+    half_shares,
     paired_ratings,
+    rank_by_mean,
     scale_halves,
 )
 from lnutils.analysis.summaries.groups import group_labels, mean_by_group, rating_by_group
+from lnutils.analysis.summaries.nonresponse import item_nonresponse, question_states
 from lnutils.analysis.summaries.participation import (
     MODES,
     events_by_arena,
     events_per_month,
+    respondent_groups,
     response_rate_by_group,
 )
-from lnutils.analysis.summaries.questions import count_choice, share_multi, summarise_rating
+from lnutils.analysis.summaries.questions import (
+    count_choice,
+    options_per_person,
+    share_multi,
+    summarise_rating,
+)
+from lnutils.analysis.suppression import GroupSummary
 
 __all__ = [
-    "ALL", "MODES", "OPINION", "SHOWN_NONANSWERS",
-    "battery_distribution", "battery_means", "count_choice", "events_by_arena",
-    "events_per_month", "group_labels", "mean_by_group", "paired_ratings", "rating_by_group",
+    "ALL", "MODES", "OPINION", "SHOWN_NONANSWERS", "GroupSummary",
+    "battery_distribution", "battery_means", "best_and_worst", "count_choice",
+    "distribution_stats",
+    "events_by_arena", "events_per_month", "group_labels", "half_shares",
+    "item_nonresponse", "mean_by_group", "options_per_person", "paired_ratings",
+    "question_states", "rank_by_mean", "rating_by_group", "respondent_groups",
     "response_rate_by_group", "scale_halves", "share_multi", "summarise_rating",
 ]

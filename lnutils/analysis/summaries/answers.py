@@ -76,3 +76,17 @@ def rating_stats(rows: pd.DataFrame) -> dict:
             "n_ikke_deltatt": int((given["nonanswer"] == "ikke_deltatt").sum()),
             "mean": stats["mean"], "sd": stats["sd"], "low": stats["low"],
             "high": stats["high"]}
+
+
+def scale_range(codebook, question: str) -> dict[str, object]:
+    """``{"scale_min": lowest, "scale_max": highest}`` opinion code of a question (NA: unknown).
+
+    The scale is the codebook's, never assumed: figures and captions of means read it
+    from these columns.
+    """
+    if codebook is None:
+        return {"scale_min": pd.NA, "scale_max": pd.NA}
+    codes = list(codebook.question(question).codes())
+    if not codes:
+        return {"scale_min": pd.NA, "scale_max": pd.NA}
+    return {"scale_min": min(codes), "scale_max": max(codes)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from lnutils.analysis.stats import mean_ci, wilson_interval
@@ -14,13 +15,13 @@ from lnutils.analysis.summaries.answers import (
     given_answers,
     kind_of,
     opinion_answers,
-    rating_stats,
     rows_of,
+    scale_range,
 )
 
 
 def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
-                   titles: Sequence[str] | None = None) -> pd.DataFrame:
+                   titles: Sequence[str] | None = None, codebook=None) -> pd.DataFrame:
     """Two ratings given by the same respondents (e.g. own versus the team's effort).
 
     Only respondents with an opinion on both questions count, so the two means share
@@ -30,6 +31,7 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
     ----------
     questions : two question ids, ``(first, second)``.
     titles : short Norwegian names for the two (default: the question ids).
+    codebook : gives the first question's scale (columns scale_min, scale_max; NA without).
 
     Returns
     -------
@@ -37,7 +39,7 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
         Three rows, ``measure`` = first id, second id and ``"differanse"`` (second minus
         first, per respondent): title, n, mean, sd, low, high; on every row n_higher,
         n_equal, n_lower (respondents whose second rating is above, equal to or below
-        their first).
+        their first); scale_min, scale_max.
     """
     first, second = questions
     titles = list(titles) if titles is not None else [first, second]
@@ -53,9 +55,7 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
                for q, t in zip((first, second), titles, strict=True)]
     records.append({"measure": "differanse", "title": "Differanse", **mean_ci(diff),
                     **counts})
-    out = pd.DataFrame(records)
-    out.attrs.update(questions=[first, second])
-    return out
+    return pd.DataFrame(records).assign(**scale_range(codebook, first))
 
 
 def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
@@ -75,7 +75,7 @@ def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
     DataFrame
         item, title, code, label, kind, n, base (answers to the item, non-answers
         included), share (of base), n_opinion, share_opinion (of the opinions; NaN for
-        non-answers). ``attrs``: question or questions.
+        non-answers).
     """
     if (question is None) == (questions is None):
         raise ValueError("give either question= (a battery) or questions= (ratings)")
@@ -85,31 +85,36 @@ def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
             items = dict(codebook.question(question).items or {})
         else:
             items = {i: i for i in dict.fromkeys(q_rows["item"])}
-        pieces = [(item, q_rows[q_rows["item"] == item], question) for item in items]
+        pieces = [(items, q_rows, question)]
     else:
         items = {}
         for q in questions:
             text = codebook.question(q).text if codebook is not None else ""
             items[q] = text or q
-        pieces = [(q, rows_of(answers, q, ""), q) for q in questions]
+        pieces = [({q: items[q]}, rows_of(answers, q, "").assign(item=q), q)
+                  for q in questions]
     titles = {**items, **(titles or {})}
     records = []
-    for item, rows, qid in pieces:
+    for piece_items, rows, qid in pieces:
+        # One pass over the question's answers: counts per item and code, bases per item.
         given = given_answers(rows)
-        n_opinion = len(opinion_answers(given))
-        counts = given.groupby("code")["respondent"].nunique()
-        for code, label, kind in categories(rows, qid, codebook):
-            n = int(counts.get(code, 0))
-            records.append({"item": item, "title": titles.get(item, item), "code": code,
-                            "label": label, "kind": kind_of(kind), "n": n, "base": len(given),
-                            "n_opinion": n_opinion,
-                            "share_opinion": (n / n_opinion if n_opinion and pd.isna(kind)
-                                              else math.nan)})
+        counts = given.groupby(["item", "code"])["respondent"].nunique().to_dict()
+        bases = given.groupby("item").size().to_dict()
+        opinions = given[given["nonanswer"].isna()].groupby("item").size().to_dict()
+        cats = categories(rows, qid, codebook)
+        for item in piece_items:
+            base, n_opinion = int(bases.get(item, 0)), int(opinions.get(item, 0))
+            for code, label, kind in cats:
+                n = int(counts.get((item, code), 0))
+                records.append({"item": item, "title": titles.get(item, item), "code": code,
+                                "label": label, "kind": kind_of(kind), "n": n, "base": base,
+                                "n_opinion": n_opinion,
+                                "share_opinion": (n / n_opinion if n_opinion and pd.isna(kind)
+                                                  else math.nan)})
     out = pd.DataFrame(records, columns=["item", "title", "code", "label", "kind", "n", "base",
                                          "n_opinion", "share_opinion"])
     out.insert(7, "share", [n / b if b else math.nan for n, b in zip(out["n"], out["base"],
                                                                       strict=True)])
-    out.attrs.update(question=question, questions=list(questions or []))
     return out
 
 
@@ -125,29 +130,133 @@ def scale_halves(codes: Sequence[int]) -> tuple[list[int], list[int], int | None
     return codes[:half], codes[len(codes) - half:], middle
 
 
+def half_shares(distribution: pd.DataFrame) -> dict[str, float]:
+    """Shares of the opinions in the lower and upper half of the scale, as the figures split it.
+
+    Parameters
+    ----------
+    distribution : the rows of one question or item with columns code, kind and n, every
+        code of the scale present (as :func:`~lnutils.analysis.summaries.count_choice`
+        and :func:`battery_distribution` give them with a codebook).
+
+    Returns
+    -------
+    dict
+        n_opinion; lower, middle, upper (whole steps, 0-1 of the opinions); lower_half
+        and upper_half (0-1): on an odd scale the middle step counts half to each side,
+        as the diverging figure draws it, so the two add up to 1. NaN without opinions.
+    """
+    opinions = distribution["kind"].to_numpy(dtype=object) == OPINION
+    return _halves(distribution["code"].to_numpy(dtype=float)[opinions],
+                   distribution["n"].to_numpy(dtype=float)[opinions])
+
+
+def distribution_stats(distribution: pd.DataFrame) -> dict[str, float]:
+    """Mean, SD, t interval and halves of one question's or item's distribution.
+
+    The same numbers :func:`battery_means` gives per item, for a rating's
+    :func:`~lnutils.analysis.summaries.count_choice` table: computed from the counts the
+    figure draws (non-answers left out).
+
+    Returns
+    -------
+    dict
+        n (opinions), mean, sd, low, high, lower_half, upper_half (0-1).
+    """
+    opinion = distribution["kind"].to_numpy(dtype=object) == OPINION
+    codes = distribution["code"].to_numpy(dtype=float)[opinion]
+    counts = distribution["n"].to_numpy(dtype=int)[opinion]
+    stats = mean_ci(np.repeat(codes, counts))
+    halves = _halves(codes, counts.astype(float))
+    return {**stats, "lower_half": halves["lower_half"], "upper_half": halves["upper_half"]}
+
+
+def _halves(codes: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """:func:`half_shares` on arrays of opinion codes and their counts."""
+    lower, upper, middle = scale_halves([int(c) for c in codes])
+    total = float(counts.sum())
+    if not total:
+        return {"n_opinion": 0, **dict.fromkeys(
+            ("lower", "middle", "upper", "lower_half", "upper_half"), math.nan)}
+    low = counts[np.isin(codes, lower)].sum() / total
+    high = counts[np.isin(codes, upper)].sum() / total
+    mid = counts[codes == middle].sum() / total if middle is not None else 0.0
+    return {"n_opinion": int(total), "lower": low, "middle": mid, "upper": high,
+            "lower_half": low + mid / 2, "upper_half": high + mid / 2}
+
+
 def battery_means(answers: pd.DataFrame, *, question: str, codebook,
                   titles: dict[str, str] | None = None) -> pd.DataFrame:
-    """Mean, SD, interval and share in the upper half of the scale, per battery item.
+    """Mean, SD, interval and the shares in each half of the scale, per battery item.
 
     Returns
     -------
     DataFrame
         item, title, n, base, n_vet_ikke, n_ikke_deltatt, mean, sd, low, high, n_top,
-        share_top, top_low, top_high (share of opinions in the upper half, 4–6 on 1–6,
-        with Wilson bounds), sorted as in the questionnaire.
+        share_top, top_low, top_high (share of opinions in the upper half's whole steps,
+        4–6 on 1–6, with Wilson bounds), lower_half, upper_half (0-1, the middle step of
+        an odd scale split half and half: :func:`half_shares`), sorted as in the
+        questionnaire.
     """
     dist = battery_distribution(answers, question=question, codebook=codebook, titles=titles)
     opinion_codes = sorted(dist.loc[dist["kind"] == OPINION, "code"].unique())
     _, top, _ = scale_halves(opinion_codes)
-    q_rows = rows_of(answers, question)
     records = []
-    for item, title in dict(zip(dist["item"], dist["title"], strict=True)).items():
-        stats = rating_stats(q_rows[q_rows["item"] == item])
-        n_top = int(dist[(dist["item"] == item) & dist["code"].isin(top)]["n"].sum())
+    # Everything per item follows from the distribution's counts (one row per respondent
+    # and item), so the means are of the very answers the figure draws. Plain arrays:
+    # the facts call this for every battery and every group.
+    items, kinds = dist["item"].to_numpy(dtype=object), dist["kind"].to_numpy(dtype=object)
+    codes, counts = dist["code"].to_numpy(dtype=float), dist["n"].to_numpy(dtype=int)
+    titles_of = dict(zip(items, dist["title"], strict=True))
+    bases = dict(zip(items, dist["base"], strict=True))
+    for item in dict.fromkeys(items):
+        rows = items == item
+        opinion = rows & (kinds == OPINION)
+        stats = mean_ci(np.repeat(codes[opinion], counts[opinion]))
+        n_top = int(counts[opinion & np.isin(codes, top)].sum())
         low, high = wilson_interval(n_top, stats["n"]) if stats["n"] else (math.nan,) * 2
-        records.append({"item": item, "title": title, **stats, "n_top": n_top,
+        halves = _halves(codes[opinion], counts[opinion].astype(float))
+        records.append({"item": item, "title": titles_of[item], "n": stats["n"],
+                        "base": int(bases[item]),
+                        "n_vet_ikke": int(counts[rows & (kinds == "vet_ikke")].sum()),
+                        "n_ikke_deltatt": int(counts[rows & (kinds == "ikke_deltatt")].sum()),
+                        "mean": stats["mean"], "sd": stats["sd"], "low": stats["low"],
+                        "high": stats["high"], "n_top": n_top,
                         "share_top": n_top / stats["n"] if stats["n"] else math.nan,
-                        "top_low": low, "top_high": high})
-    out = pd.DataFrame(records)
-    out.attrs.update(question=question)
-    return out
+                        "top_low": low, "top_high": high,
+                        "lower_half": halves["lower_half"], "upper_half": halves["upper_half"]})
+    return pd.DataFrame(records)
+
+
+def rank_by_mean(means: pd.DataFrame, *, value: str = "mean") -> pd.DataFrame:
+    """Items (or groups) ranked by their mean, best first, ties sharing a rank.
+
+    Two means tie when they are equal as numbers: a mean is a sum of whole codes over a
+    count, so equal fractions give equal floats. Rows without a mean are left out.
+
+    Parameters
+    ----------
+    means : e.g. :func:`battery_means` or a ``mean_by_group`` table.
+    value : the column ranked.
+
+    Returns
+    -------
+    DataFrame
+        The rows with a mean, best first (questionnaire order within a tie), with
+        ``rank`` (1 = best; tied rows share the lowest rank, as in 1, 1, 3).
+    """
+    rows = means[means[value].notna()].reset_index(drop=True)
+    rows = rows.assign(_order=range(len(rows))).sort_values([value, "_order"],
+                                                            ascending=[False, True])
+    ranks = rows[value].rank(method="min", ascending=False).astype(int)
+    return rows.assign(rank=ranks).drop(columns="_order").reset_index(drop=True)
+
+
+def best_and_worst(ranked: pd.DataFrame, *, key: str = "item", value: str = "mean"
+                   ) -> dict[str, list]:
+    """The rows sharing the best and the worst mean of :func:`rank_by_mean` (keys)."""
+    if ranked.empty:
+        return {"best": [], "worst": []}
+    best, worst = ranked[value].max(), ranked[value].min()
+    return {"best": list(ranked.loc[ranked[value] == best, key]),
+            "worst": list(ranked.loc[ranked[value] == worst, key])}

@@ -14,9 +14,10 @@ from lnutils.analysis.summaries.answers import (
     opinion_answers,
     rating_stats,
     rows_of,
+    scale_range,
     with_wilson,
 )
-from lnutils.analysis.suppression import OTHER, Protection, plan_groups
+from lnutils.analysis.suppression import OTHER, GroupSummary, Protection, plan_groups
 
 
 def group_labels(answers: pd.DataFrame, *, question: str) -> pd.DataFrame:
@@ -84,8 +85,8 @@ def _order_of(shown: list[tuple], keyed: pd.DataFrame, by: Sequence[str]) -> dic
 
 
 def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[str],
-                  item: str = "", privacy=None, mode: str = "merge", total: bool = True
-                  ) -> pd.DataFrame:
+                  item: str = "", privacy=None, mode: str = "merge", total: bool = True,
+                  codebook=None) -> GroupSummary:
     """Mean rating with SD and 95 % interval per group (one or more grouping questions).
 
     Parameters
@@ -98,13 +99,17 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
         opinions than its threshold is merged or left out (see :mod:`lnutils.analysis.suppression`).
     mode : ``"merge"`` or ``"suppress"``.
     total : add a row ``group == "Alle"`` over every respondent with an opinion.
+    codebook : gives the scale's lowest and highest code (columns scale_min, scale_max),
+        which the figure's axis and the caption use; without it they are NA.
 
     Returns
     -------
-    DataFrame
-        One column per grouping question (its labels), group (labels joined by " – "),
-        n, base, n_vet_ikke, n_ikke_deltatt, mean, sd, low, high. ``attrs``: question,
-        by, protection, order (label -> option code of the last grouping question).
+    GroupSummary
+        ``table``: one column per grouping question (its labels), group (labels joined
+        by " – "), n, base, n_vet_ikke, n_ikke_deltatt, mean, sd, low, high, scale_min,
+        scale_max; with the
+        question, ``by``, the protection and ``order`` (label -> option code of the last
+        grouping question).
     """
     by = _as_list(by)
     rows = given_answers(rows_of(answers, question, item))
@@ -116,25 +121,22 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
         records.append({**{q: ALL for q in by}, "group": ALL, **rating_stats(rows)})
     columns = [*by, "group", "n", "base", "n_vet_ikke", "n_ikke_deltatt", "mean", "sd",
                "low", "high"]
-    out = pd.DataFrame(records, columns=columns)
-    out.attrs.update(question=question, by=by, protection=protection,
-                     order=_order_of(shown, keyed, by))
-    return out
+    out = pd.DataFrame(records, columns=columns).assign(**scale_range(codebook, question))
+    return GroupSummary(out, protection, tuple(by), _order_of(shown, keyed, by), question)
 
 
 def rating_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[str],
                     codebook, item: str = "", privacy=None, mode: str = "merge",
-                    total: bool = True) -> pd.DataFrame:
+                    total: bool = True) -> GroupSummary:
     """Distribution of a rating (all codes, non-answers included) per group.
 
     Protection counts every respondent who answered in the group ("Vet ikke" too).
 
     Returns
     -------
-    DataFrame
-        Grouping columns, group, code, label, kind, n, base, share (of the group's
-        base), low, high; rows in code order within groups. ``attrs``: question, by,
-        protection.
+    GroupSummary
+        ``table``: grouping columns, group, code, label, kind, n, base, share (of the
+        group's base), low, high; rows in code order within groups.
     """
     by = _as_list(by)
     all_rows = rows_of(answers, question, item)
@@ -153,5 +155,4 @@ def rating_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[
                             "base": len(group)})
     out = pd.DataFrame(records, columns=[*by, "group", "code", "label", "kind", "n", "base"])
     out = with_wilson(out)
-    out.attrs.update(question=question, by=by, protection=protection)
-    return out
+    return GroupSummary(out, protection, tuple(by), _order_of(shown, keyed, by), question)

@@ -21,8 +21,10 @@ def response_rate_by_group(*, invited: pd.Series, answered: pd.Series, total: bo
     Parameters
     ----------
     invited : one group label per invited person (e.g. the list's organisation type).
-    answered : one group label per respondent (e.g. ``group_labels(...)["label"]``);
-        respondents without a group count in the total only.
+    answered : one entry per respondent of the survey, their group label or NA (e.g.
+        :func:`respondent_groups`): respondents without a group (skipped the question,
+        were not asked it) count in the total "Alle" only, so the total is everyone who
+        answered the survey.
     total : add a row ``group == "Alle"`` (all invited, all respondents).
     order : group labels in the order wanted (default: most invited first).
 
@@ -61,9 +63,22 @@ def response_rate_by_group(*, invited: pd.Series, answered: pd.Series, total: bo
     if problems:
         raise DataError(problems)
     out = pd.DataFrame(records, columns=["group", "invited", "answered"])
-    out = with_wilson(out, n="answered", base="invited").rename(columns={"share": "rate"})
-    out.attrs.update(unmatched=unknown)
-    return out
+    return with_wilson(out, n="answered", base="invited").rename(columns={"share": "rate"})
+
+
+def respondent_groups(answers: pd.DataFrame, *, question: str) -> pd.Series:
+    """Every respondent's group label by their answer to ``question``, NA when they have none.
+
+    Unlike :func:`~lnutils.analysis.summaries.group_labels`, respondents who skipped the
+    question, were not asked it or answered "Vet ikke" stay in (as NA), so that a total
+    over the result counts everyone who answered the survey.
+    """
+    rows = answers[(answers["question"] == question) & (answers["item"] == "")]
+    opinion = rows["nonanswer"].isna() & rows["code"].notna()
+    labels = rows["label"].where(opinion).astype("string")
+    groups = pd.Series(labels.to_numpy(), index=rows["respondent"].to_numpy(), name=question)
+    everyone = pd.Index(answers["respondent"].unique(), name="respondent")
+    return groups[~groups.index.duplicated()].reindex(everyone)
 
 
 MODES = {"fysisk": "fysisk", "digital": "digital", "delvis digital": "delvis digital",

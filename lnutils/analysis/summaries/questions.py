@@ -32,8 +32,9 @@ def count_choice(answers: pd.DataFrame, *, question: str, item: str = "", codebo
     -------
     DataFrame
         One row per answer option: code, label, kind (``"svar"``, ``"vet_ikke"``,
-        ``"ikke_deltatt"``, ``"other"``), n, base, share, low, high. ``attrs``: question,
-        base, missing, not_asked.
+        ``"ikke_deltatt"``, ``"other"``), n, base, share, low, high, and on every row
+        the respondents outside the base: missing (asked, no answer) and not_asked
+        (routing skipped them).
     """
     rows = rows_of(answers, question, item)
     given = given_answers(rows)
@@ -44,8 +45,7 @@ def count_choice(answers: pd.DataFrame, *, question: str, item: str = "", codebo
           "base": base} for code, label, kind in categories(rows, question, codebook)],
         columns=["code", "label", "kind", "n", "base"])
     out = with_wilson(out)
-    out.attrs.update(question=question, base=base, **outside(rows))
-    return out
+    return out.assign(**outside(rows))
 
 
 def share_multi(answers: pd.DataFrame, *, question: str, codebook=None) -> pd.DataFrame:
@@ -57,9 +57,11 @@ def share_multi(answers: pd.DataFrame, *, question: str, codebook=None) -> pd.Da
     Returns
     -------
     DataFrame
-        code, label, n, base, share, low, high, in questionnaire order. ``attrs``:
-        question, base, missing, not_asked, share_sum, one_option_only (respondents who
-        ticked exactly one option).
+        code, label, n, base, share, low, high, in questionnaire order, and on every
+        row: missing (asked, ticked nothing), not_asked (routing skipped them) and
+        one_option_only (respondents who ticked exactly one option). The shares' sum is
+        ``share.sum()``; options per person, on the same base, is ``n.sum() / base``
+        (:func:`options_per_person`).
     """
     rows = rows_of(answers, question)
     ticked = rows[rows["code"] == 1]
@@ -78,11 +80,19 @@ def share_multi(answers: pd.DataFrame, *, question: str, codebook=None) -> pd.Da
     out = with_wilson(out)
     not_asked = rows["nonanswer"].fillna("") == "not_asked"
     asked = set(rows.loc[~not_asked, "respondent"])
-    out.attrs.update(question=question, base=base, missing=len(asked - set(per_person.index)),
-                     not_asked=rows.loc[not_asked, "respondent"].nunique(),
-                     share_sum=float(out["share"].sum()) if base else math.nan,
-                     one_option_only=int((per_person == 1).sum()))
-    return out
+    return out.assign(missing=len(asked - set(per_person.index)),
+                      not_asked=rows.loc[not_asked, "respondent"].nunique(),
+                      one_option_only=int((per_person == 1).sum()))
+
+
+def options_per_person(shares: pd.DataFrame) -> float:
+    """Options ticked per respondent, on the base of :func:`share_multi` (its figure's).
+
+    Respondents who ticked nothing are outside the base, as in the figure; NaN when
+    nobody ticked anything.
+    """
+    base = int(shares["base"].iloc[0]) if len(shares) else 0
+    return float(shares["n"].sum()) / base if base else math.nan
 
 
 def summarise_rating(answers: pd.DataFrame, *, question: str, item: str = "") -> dict:
