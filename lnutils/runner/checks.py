@@ -3,10 +3,10 @@
 :func:`lnutils.inputs.validation.validate_path` checks the data; this adds what a build
 would trip on that is not data: the network's facts extension must exist, import and
 have ``compute``; the pipeline's chapters, narratives, fan-out and privacy exceptions
-must fit its files and codebook (:mod:`lnutils.runner.pipeline_checks`); the question ids
-of ``sections`` and ``breakdowns`` must be in the codebook (breakdowns single-choice); every ``@fig-``/``@tbl-``
-reference must name a label some chapter defines; and every fact the text uses must have
-a value for these data. ``lnreport validate`` and every build run it.
+must fit its files and codebook (:mod:`lnutils.runner.pipeline_checks`); the question
+ids of ``sections`` and ``breakdowns`` must be in the codebook (breakdowns single-choice);
+every ``@fig-``/``@tbl-`` reference must name a label some chapter defines; and every
+fact the text uses must have a value for these data. ``lnreport validate`` and every build run it.
 """
 
 from __future__ import annotations
