@@ -18,6 +18,7 @@ from typing import Any
 
 from lnutils.render.errors import RenderError
 from lnutils.render.notebooks import reading_copy
+from lnutils.render.pdf import write_pdf
 from lnutils.render.placeholders import resolve_text
 from lnutils.render.structure import Item
 
@@ -104,12 +105,50 @@ def read_item(item: Item, facts: Mapping[str, Any], work: Path) -> dict:
                           f"--extract-media={work / 'media' / item.id}",
                           f"--lua-filter={FILTERS / 'cells.lua'}", str(copy_path)],
                          f"chapter {item.id!r} ({item.source})")
-        return json.loads(out)
+        doc = json.loads(out)
+        check_alt_texts(doc["blocks"], f"chapter {item.id!r} ({item.source})")
+        return doc
     text = resolve_text(item.source.read_text(encoding="utf-8"), facts, item.source)
     doc = json.loads(run_pandoc(["-f", "markdown+smart", "-t", "json"],
                                 f"narrative {item.id!r} ({item.source})", stdin=text))
     _absolute_images(doc["blocks"], item.source.parent)
+    check_alt_texts(doc["blocks"], f"narrative {item.id!r} ({item.source})")
     return doc
+
+
+def check_alt_texts(blocks: list, where: str) -> None:
+    """Refuse an image without alt text: screen readers would get nothing.
+
+    The PDF is tagged (PDF/UA-1) and every figure needs a text alternative there, as in
+    the HTML and the DOCX (WCAG 1.1.1).
+
+    Raises
+    ------
+    RenderError
+        Naming the piece and the figure (its label or caption) that lacks the text.
+    """
+    missing = []
+    for el in iter_elements(blocks):
+        if el["t"] == "Figure":
+            name = el["c"][0][0] or _plain(el["c"][1][1])[:60] or "(unlabelled figure)"
+            images = [i for i in iter_elements(el["c"][2]) if i["t"] == "Image"]
+            if any(not _plain(i["c"][1]).strip() for i in images):
+                missing.append(name)
+    figure_images = {id(i) for el in iter_elements(blocks) if el["t"] == "Figure"
+                     for i in iter_elements(el["c"][2]) if i["t"] == "Image"}
+    for el in iter_elements(blocks):
+        if el["t"] == "Image" and id(el) not in figure_images and not _plain(el["c"][1]).strip():
+            missing.append(el["c"][2][0].rsplit("/", 1)[-1][:60] or "(image)")
+    if missing:
+        raise RenderError(
+            f"{where}: figure(s) without alt text: {', '.join(missing)}; give each figure a "
+            "text alternative (show_figure(fig, (caption, alt)) or '#| fig-alt: ...'): the "
+            "PDF is tagged for screen readers and is refused without it")
+
+
+def _plain(inlines: Any) -> str:
+    """The words of a list of inlines, joined by spaces."""
+    return " ".join(el["c"] for el in iter_elements(inlines) if el["t"] == "Str")
 
 
 def _absolute_images(blocks: list, base: Path) -> None:
@@ -268,8 +307,9 @@ def _meta(meta: Mapping[str, Any], has_parts: bool) -> dict:
 
 # --- writing --------------------------------------------------------------------------
 
-def write_outputs(doc: dict, stage_dir: Path, work: Path) -> list[Path]:
-    """Write ``report.html`` (self-contained) and ``report.docx`` from the merged AST."""
+def write_outputs(doc: dict, stage_dir: Path, work: Path,
+                  meta: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write ``report.html`` (self-contained), ``report.docx`` and ``report.pdf``."""
     merged = work / "report.json"
     merged.write_text(json.dumps(doc), encoding="utf-8")
     html = Path(stage_dir) / "report.html"
@@ -292,11 +332,12 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path) -> list[Path]:
     if reference.is_file():
         args.append(f"--reference-doc={reference}")
     run_pandoc(args, "writing report.docx")
-    return [html, docx]
+    pdf = write_pdf(doc, stage_dir, work, meta or {}, [FILTERS / "report.lua"])
+    return [html, docx, pdf]
 
 
 def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],
                        facts: Mapping[str, Any], stage_dir: Path, work: Path) -> list[Path]:
     """Render the items into ``stage_dir/report.html`` and ``report.docx``."""
     pieces = [(item, read_item(item, facts, work)) for item in items]
-    return write_outputs(merge(pieces, parts, meta), stage_dir, work)
+    return write_outputs(merge(pieces, parts, meta), stage_dir, work, meta)
