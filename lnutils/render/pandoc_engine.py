@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from lnutils.render.csp import add_policy
 from lnutils.render.errors import RenderError
 from lnutils.render.notebooks import reading_copy
 from lnutils.render.pdf import write_pdf
@@ -319,6 +320,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     run_pandoc([*common, str(merged), "-t", "html5", "--standalone", "--embed-resources",
                 f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
                 "-o", str(html)], "writing report.html")
+    add_policy(html)
     docx_doc = json.loads(json.dumps(doc))
     # Word's title page has no organisation field: it goes under the authors.
     organisation = docx_doc["meta"].pop("organisation", None)

@@ -133,6 +133,31 @@ local function norwegian_numbers(tbl)
   return tbl
 end
 
+-- What a cell's code printed (tables, Markdown results) holds text from data. The
+-- chapters escape it (lnutils.render.literal); as a second guard, such content is
+-- read without raw HTML/TeX, math, citations or attributes, and whatever still came
+-- out as a link to elsewhere, an image or raw markup becomes plain text.
+local OUTPUT_MARKDOWN = 'markdown+smart-raw_html-raw_tex-raw_attribute-tex_math_dollars'
+  .. '-tex_math_single_backslash-citations-native_divs-native_spans-fenced_divs'
+  .. '-bracketed_spans-link_attributes-inline_notes-footnotes-implicit_figures'
+  .. '-yaml_metadata_block-markdown_in_html_blocks-inline_code_attributes'
+
+local function inert(blocks)
+  return blocks:walk{
+    Link = function(link)
+      if link.target:sub(1, 1) == '#' then return nil end
+      return pandoc.Span(link.content)
+    end,
+    Image = function(img)
+      return pandoc.Str(pandoc.utils.stringify(img.caption))
+    end,
+    RawInline = function(raw) return pandoc.Str(raw.text) end,
+    RawBlock = function(raw) return pandoc.Para{pandoc.Str(raw.text)} end,
+    Math = function(math) return pandoc.Str(math.text) end,
+    Cite = function(cite) return pandoc.Str(pandoc.utils.stringify(cite)) end,
+  }
+end
+
 local function tables_in_html(text)
   local tables = pandoc.List{}
   pandoc.read(text, 'html').blocks:walk{
@@ -143,7 +168,7 @@ local function tables_in_html(text)
       for _, row in ipairs(tbl.head.rows) do row.attributes = {} end  -- pandas' inline style
       tbl.classes = pandoc.List{}  -- "dataframe" and its border attribute mean nothing here
       tbl.attributes = {}
-      tables:insert(tbl)
+      tables:insert(inert(pandoc.Blocks{tbl})[1])
     end
   }
   return tables
@@ -189,7 +214,7 @@ local function code_cell(div)
           end
         elseif block.t == 'RawBlock' and block.format == 'markdown' then
           -- Markdown(...) results arrive raw; the HTML and DOCX writers would drop them.
-          out:extend(pandoc.read(block.text, 'markdown+smart').blocks)
+          out:extend(inert(pandoc.read(block.text, OUTPUT_MARKDOWN).blocks))
         elseif block.t ~= 'CodeBlock' then
           out:insert(block)  -- markdown output of the cell
         end
