@@ -9,9 +9,9 @@ from data must reach HTML, DOCX and PDF as the characters it holds, so it is esc
 once, where it enters Markdown, by :func:`escape_markdown`.
 
 Every ASCII character that can open or close markup is backslash-escaped (pandoc
-reads ``\\X`` as a literal X for any punctuation), lines lose their leading spaces (four would make a code
-block) and control characters, including the bidirectional overrides that can make
-text display in another order than it reads, are removed.
+reads ``\\X`` as a literal X for any punctuation), lines lose their leading spaces
+(four would make a code block) and control characters, including the bidirectional
+overrides that can make text display in another order than it reads, are removed.
 """
 
 from __future__ import annotations

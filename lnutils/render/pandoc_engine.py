@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from lnutils.render.csp import add_policy
 from lnutils.render.errors import RenderError
+from lnutils.render.images import docx_images
 from lnutils.render.notebooks import reading_copy
+from lnutils.render.pandoc_cli import iter_elements, run_pandoc
 from lnutils.render.pdf import write_pdf
 from lnutils.render.placeholders import resolve_text
 from lnutils.render.structure import Item
@@ -27,39 +28,8 @@ HERE = Path(__file__).resolve().parent
 FILTERS = HERE / "filters"
 TEMPLATES = HERE / "templates"
 TOC_DEPTH = 3
-
-
-def pandoc_path() -> str:
-    """The pandoc binary shipped in the pypandoc-binary wheel."""
-    try:
-        import pypandoc
-    except ImportError:
-        raise RenderError("pypandoc-binary is not installed; run `pip install -e .`") from None
-    return pypandoc.get_pandoc_path()
-
-
-def run_pandoc(args: list[str], what: str, stdin: str | None = None) -> str:
-    """Run pandoc; a failure becomes a RenderError naming ``what`` and pandoc's message."""
-    result = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
-                            text=True, encoding="utf-8", check=False)
-    if result.returncode != 0:
-        raise RenderError(f"{what}: pandoc failed (exit {result.returncode}):\n"
-                          f"{result.stderr.strip()}")
-    return result.stdout
-
-
-# --- walking the JSON AST ---------------------------------------------------------
-
-def iter_elements(node: Any) -> Iterator[dict]:
-    """Every AST element (a dict with a "t" key) under ``node``, in document order."""
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from iter_elements(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from iter_elements(value)
+__all__ = ["iter_elements", "run_pandoc", "render_with_pandoc", "read_item", "merge",
+           "write_outputs", "check_alt_texts", "labels_in", "references_in"]
 
 
 def _attr_of(element: dict) -> list | None:
@@ -321,7 +291,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
                 f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
                 "-o", str(html)], "writing report.html")
     add_policy(html)
-    docx_doc = json.loads(json.dumps(doc))
+    docx_doc = docx_images(doc, work / "docx-media")
     # Word's title page has no organisation field: it goes under the authors.
     organisation = docx_doc["meta"].pop("organisation", None)
     if organisation:
@@ -334,7 +304,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     if reference.is_file():
         args.append(f"--reference-doc={reference}")
     run_pandoc(args, "writing report.docx")
-    pdf = write_pdf(doc, stage_dir, work, meta or {}, [FILTERS / "report.lua"])
+    pdf = write_pdf(doc, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
     return [html, docx, pdf]
 
 

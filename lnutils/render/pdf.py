@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from lnutils.render.errors import RenderError
+from lnutils.render.pandoc_cli import iter_elements, run_pandoc
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "templates" / "report.typst"
@@ -58,8 +59,6 @@ def gather_images(doc: dict, folder: Path) -> dict:
         When an image is not a file on disk (a web address, say): the PDF must not
         depend on anything outside the build.
     """
-    from lnutils.render.pandoc_engine import iter_elements
-
     copy = json.loads(json.dumps(doc))
     media = folder / "media"
     media.mkdir(parents=True, exist_ok=True)
@@ -92,7 +91,7 @@ def creation_time(meta: Mapping[str, Any]) -> dt.datetime | None:
 
 
 def write_pdf(doc: dict, stage_dir: Path, work: Path, meta: Mapping[str, Any],
-              lua_filters: list[Path]) -> Path:
+              lua_filters: list[Path], toc_depth: int = 3) -> Path:
     """Write ``stage_dir/report.pdf`` from the merged document.
 
     Parameters
@@ -102,14 +101,13 @@ def write_pdf(doc: dict, stage_dir: Path, work: Path, meta: Mapping[str, Any],
     work : a scratch folder; ``work/pdf/report.typ`` stays there for the privacy scan.
     meta : the report's title-page fields (``date_iso`` dates the PDF).
     lua_filters : the filters to apply before Typst's own (``report.lua``).
+    toc_depth : heading levels listed in the contents.
 
     Raises
     ------
     RenderError
         When pandoc or Typst fails; Typst's message says what and where.
     """
-    from lnutils.render.pandoc_engine import TOC_DEPTH, run_pandoc
-
     folder = Path(work) / "pdf"
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "report.json"
@@ -118,7 +116,7 @@ def write_pdf(doc: dict, stage_dir: Path, work: Path, meta: Mapping[str, Any],
     typ = folder / "report.typ"
     filters = [*lua_filters, HERE / "filters" / "typst.lua"]
     run_pandoc(["-f", "json", "-t", "typst", f"--template={TEMPLATE}",
-                f"--variable=toc-depth:{TOC_DEPTH}",
+                f"--variable=toc-depth:{toc_depth}",
                 *[f"--lua-filter={f}" for f in filters], str(source), "-o", str(typ)],
                "writing report.typ (for report.pdf)")
     pdf = Path(stage_dir) / "report.pdf"

@@ -34,6 +34,43 @@ local function plain_inlines(text)
   return out
 end
 
+-- The figure's numbers (lnutils.render.notebooks puts them in the attribute lnr-table
+-- as JSON: columns, rows of formatted strings, align) as a table in a Div of class
+-- figure-data, which report.lua shows under the figure in HTML only ("Tall i figuren").
+local ALIGN = {left = pandoc.AlignLeft, right = pandoc.AlignRight,
+               center = pandoc.AlignCenter}
+
+local function cell_of(text)
+  return pandoc.Cell(pandoc.Blocks{pandoc.Plain(plain_inlines(text))})
+end
+
+local function figure_data(json_text)
+  local ok, data = pcall(pandoc.json.decode, json_text, false)
+  if not ok or type(data) ~= 'table' or type(data.columns) ~= 'table' then
+    return nil
+  end
+  local colspecs, head = {}, {}
+  for i, name in ipairs(data.columns) do
+    local align = ALIGN[(data.align or {})[i] or ''] or pandoc.AlignDefault
+    colspecs[i] = {align, pandoc.ColWidthDefault}
+    head[i] = cell_of(tostring(name))
+  end
+  local rows = {}
+  for _, values in ipairs(data.rows or {}) do
+    local cells = {}
+    for i = 1, #data.columns do
+      local value = values[i]
+      cells[i] = cell_of(value == nil and '' or tostring(value))
+    end
+    rows[#rows + 1] = pandoc.Row(cells)
+  end
+  local tbl = pandoc.Table({long = {}}, colspecs, pandoc.TableHead{pandoc.Row(head)},
+                           {{attr = pandoc.Attr(), body = rows, head = {},
+                             row_head_columns = 0}},
+                           pandoc.TableFoot())
+  return pandoc.Div({tbl}, pandoc.Attr('', {'figure-data'}))
+end
+
 local function figure_from(image, id, cap, alt)
   -- Cell options win; else the caption and alt text the figure's output carries.
   local meta_cap, meta_alt = image.attributes['caption'], image.attributes['alt']
@@ -202,7 +239,11 @@ local function code_cell(div)
           local own = image.attributes['label']
           image.attributes['label'] = nil
           if id == '' and own and own:match('^fig%-[%w%-]+$') then id = own end
-          out:insert(figure_from(block.content[1], id, attrs['fig-cap'], attrs['fig-alt']))
+          local numbers = image.attributes['lnr-table']
+          image.attributes['lnr-table'] = nil
+          out:insert(figure_from(image, id, attrs['fig-cap'], attrs['fig-alt']))
+          local data = numbers and figure_data(numbers)
+          if data then out:insert(data) end
         elseif block.t == 'RawBlock' and block.format == 'html' then
           for _, tbl in ipairs(tables_in_html(block.text)) do
             ntbl = ntbl + 1

@@ -164,6 +164,22 @@ local function page_breaks(blocks)
   return out
 end
 
+-- The numbers of a figure (a Div of class figure-data, from cells.lua) are for the
+-- HTML reader: a collapsed "Tall i figuren" right under the figure. The DOCX leaves
+-- them out (typst.lua does the same for the PDF).
+local function figure_data(div)
+  if not div.classes:includes('figure-data') then return nil end
+  if FORMAT:match('html') then
+    local blocks = pandoc.Blocks{pandoc.RawBlock('html',
+      '<details class="figure-data"><summary>Tall i figuren</summary>')}
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock('html', '</details>'))
+    return blocks
+  end
+  if FORMAT:match('docx') then return {} end
+  return nil
+end
+
 function Pandoc(doc)
   has_parts = doc.meta['lnr-has-parts'] == true
   local with_list = doc.meta['lnr-figure-list'] == true and count_figures(doc.blocks) > 0
@@ -177,7 +193,8 @@ function Pandoc(doc)
     Figure = number_figure,
     Table = number_table,
   }
-  doc.blocks = doc.blocks:walk{Cite = resolve_cite, Quoted = norwegian_quotes}
+  doc.blocks = doc.blocks:walk{Cite = resolve_cite, Quoted = norwegian_quotes,
+                               Div = figure_data}
   if with_list then
     doc.blocks = doc.blocks:walk{Div = function(div)
       if div.identifier == 'lnr-figure-list' then
