@@ -14,7 +14,7 @@ from lnutils.render.errors import RenderError
 from lnutils.render.pandoc_cli import iter_elements
 
 PPI = 200  # 16 cm at 200 ppi: 1260 pixels, sharp on paper and on screen
-TEXT_WIDTH = "100%"  # of the text column (16 cm on A4 with 2,5 cm margins)
+TEXT_WIDTH = "16cm"  # the text column: A4 less 2,5 cm margins (reference_docx.py)
 
 
 def svg_to_png(svg: Path, png: Path, ppi: int = PPI) -> Path:

@@ -299,7 +299,9 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
         authors["c"].append(organisation)
     docx_json = work / "report-docx.json"
     docx_json.write_text(json.dumps(docx_doc), encoding="utf-8")
-    args = [*common, str(docx_json), "-t", "docx", "-o", str(docx)]
+    # The contents is written as text by report.lua, not as pandoc's empty field.
+    args = [*[a for a in common if a != "--toc"], str(docx_json), "-t", "docx",
+            "-o", str(docx)]
     reference = TEMPLATES / "reference.docx"
     if reference.is_file():
         args.append(f"--reference-doc={reference}")
