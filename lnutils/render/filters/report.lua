@@ -167,9 +167,9 @@ end
 -- Tables in Word and the PDF span the text column, with widths fitted to their content:
 -- every column at least as wide as its longest word (so no word is broken), the rest of
 -- the width shared by how much text each column holds. The column holds about
--- COLUMN_CHARS characters of table text (16 cm at 9 pt).
-local COLUMN_CHARS = 95
-local CELL_PADDING = 2
+-- COLUMN_CHARS characters of table text (16 cm of DejaVu Sans at 8,5 pt, with room).
+local COLUMN_CHARS = 80
+local CELL_PADDING = 3
 
 local function cell_measure(cell)
   local text = pandoc.utils.stringify(cell.contents)
