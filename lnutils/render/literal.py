@@ -21,9 +21,9 @@ import unicodedata
 
 # Pandoc's Markdown (all_symbols_escapable) reads a backslash before any ASCII
 # punctuation as that character, literally. Escaped: every character that can start or
-# close markup. Left alone, to keep the resolved text readable: , ; ? % / and the
-# quotation marks (smart typography turns them into typographic quotes, never markup).
-_MARKUP = "\\`*_{}[]()<>#+-.!|~^$@&=:"
+# close markup, and the straight quotes (smart typography would turn them into « »).
+# Left alone, to keep the resolved text readable: , ; ? % /
+_MARKUP = "\\`*_{}[]()<>#+-.!|~^$@&=:\"'"
 _PUNCTUATION = re.compile("([" + re.escape(_MARKUP) + "])")
 # Explicit bidirectional formatting (embeddings, overrides, isolates) and other
 # invisible format characters that change how text is shown, not what it says.
