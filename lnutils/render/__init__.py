@@ -4,9 +4,11 @@ The build engine executes the chapters into a staging folder and then calls
 :func:`render_report`. Two engines:
 
 - ``pandoc`` (the default): pandoc from the pypandoc-binary wheel, with Lua
-  filters; writes one self-contained ``report.html`` and ``report.docx``;
+  filters; writes one self-contained ``report.html``, ``report.docx`` and
+  ``report.pdf`` (pandoc's Typst writer, compiled by the ``typst`` wheel);
 - ``quarto``: when the Quarto CLI is on PATH, a Quarto book project is written
-  into the staging folder and rendered (notebooks are never re-executed).
+  into the staging folder and rendered through the ``quarto`` package into the same
+  three formats (notebooks are never re-executed).
 
 ``engine="auto"`` picks Quarto when it is installed, else pandoc. Whatever the
 engine, every output and every executed notebook is scanned for personal data
@@ -58,8 +60,8 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
     Returns
     -------
     list[Path]
-        The files written: ``report.html`` and ``report.docx`` for pandoc, Quarto's
-        output files for quarto.
+        The files written: ``report.html``, ``report.docx`` and ``report.pdf`` for
+        pandoc, Quarto's HTML, DOCX and PDF files for quarto.
 
     Raises
     ------
@@ -78,21 +80,21 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
     meta = report_meta(pipeline, region)
     log.info("rendering %d pieces with %s into %s", len(items), chosen, stage_dir)
     if chosen == "quarto":
-        from lnutils.render.quarto_engine import render_with_quarto
+        from lnutils.render.quarto_engine import render_with_quarto, typst_sources
 
         outputs = render_with_quarto(items, parts, meta, facts, stage_dir)
-    else:
-        from lnutils.render.pandoc_engine import render_with_pandoc
-
-        with tempfile.TemporaryDirectory(prefix="lnrender-") as tmp:
-            outputs = render_with_pandoc(items, parts, meta, facts, stage_dir, Path(tmp))
-            notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
-            # The PDF's text is read from the Typst source it was compiled from.
-            texts = {stage_dir / "report.pdf": Path(tmp) / "pdf" / "report.typ"}
-            check_personal_data(outputs + notebooks, names_to_scan(pipeline), texts)
+        notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
+        check_personal_data(outputs + notebooks, names_to_scan(pipeline),
+                            typst_sources(stage_dir, outputs))
         return outputs
-    notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
-    check_personal_data(outputs + notebooks, names_to_scan(pipeline))
+    from lnutils.render.pandoc_engine import render_with_pandoc
+
+    with tempfile.TemporaryDirectory(prefix="lnrender-") as tmp:
+        outputs = render_with_pandoc(items, parts, meta, facts, stage_dir, Path(tmp))
+        notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
+        # The PDF's text is read from the Typst source it was compiled from.
+        texts = {stage_dir / "report.pdf": Path(tmp) / "pdf" / "report.typ"}
+        check_personal_data(outputs + notebooks, names_to_scan(pipeline), texts)
     return outputs
 
 
