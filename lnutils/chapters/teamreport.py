@@ -4,7 +4,7 @@ The forms are the teams' own free text, and some carry names, e-mail addresses a
 numbers. :func:`self_evaluations_markdown` passes every field through
 :func:`lnutils.privacy.redact_text` before it reaches a chapter, so nothing personal is
 shown, stored in an executed notebook or rendered, and escapes it for Markdown
-(:mod:`lnutils.render.literal`), so that a form's text is never read as markup.
+(:mod:`lnutils.literal`), so that a form's text is never read as markup.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from lnutils.inputs.selfeval import FIELDS
+from lnutils.literal import escape_markdown, markdown_list
 from lnutils.privacy import name_index, redact_text
-from lnutils.render.literal import escape_markdown, markdown_list
 
 MODE_LABELS = {"fysisk": "Fysisk", "digital": "Digitalt", "delvis digital": "Delvis digitalt"}
 

@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from lnutils.fmt import fmt_num, fmt_pct
+from lnutils.literal import escape_markdown
 from lnutils.render.claims import select_lines
 from lnutils.render.errors import RenderError
-from lnutils.render.literal import escape_markdown
 
 # A key with spaces ("table1.Digitale samlinger") is written in double quotes.
 PLACEHOLDER_RE = re.compile(r'\{\{<\s*fact\s+(?:"(?P<quoted>[^"]+)"|(?P<key>[^\s>"]+))'

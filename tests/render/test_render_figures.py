@@ -112,7 +112,7 @@ NUMBERS = {"columns": ["Svar", "Antall", "Andel"],
 def test_svg_figure_with_its_numbers_in_every_output(tmp_path):
     import docx
     from fixtures.render.make_fixtures import appendix_notebook, render_fixture
-    from pdf_checks import read_pdf
+    from support.pdf import read_pdf
 
     nb = appendix_notebook()
     cell = nbformat.v4.new_code_cell("#| label: fig-svar\nshow_figure(fig, text)")

@@ -171,7 +171,7 @@ local function norwegian_numbers(tbl)
 end
 
 -- What a cell's code printed (tables, Markdown results) holds text from data. The
--- chapters escape it (lnutils.render.literal); as a second guard, such content is
+-- chapters escape it (lnutils.literal); as a second guard, such content is
 -- read without raw HTML/TeX, math, citations or attributes, and whatever still came
 -- out as a link to elsewhere, an image or raw markup becomes plain text.
 local OUTPUT_MARKDOWN = 'markdown+smart-raw_html-raw_tex-raw_attribute-tex_math_dollars'

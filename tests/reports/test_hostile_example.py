@@ -97,7 +97,7 @@ def test_html_shows_the_strings_as_text(built):
 def test_docx_and_pdf_show_the_strings_as_text(built):
     docx = pytest.importorskip("docx")
     pytest.importorskip("pypdf")
-    from pdf_checks import read_pdf
+    from support.pdf import read_pdf
 
     document = docx.Document(str(built / "report.docx"))
     texts = [p.text for p in document.paragraphs]
@@ -112,12 +112,12 @@ def test_docx_and_pdf_show_the_strings_as_text(built):
 
 @pytest.mark.browser
 def test_in_chromium_nothing_runs_and_nothing_leaves(built):
-    from test_render_hostile import CHROMIUM
+    from support.browser import CHROMIUM
 
     if not CHROMIUM.exists():
         pytest.skip("Chromium not found at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import ARGS
+    from support.browser import ARGS
 
     report = built / "report.html"
     requests, problems, dialogs = [], [], []

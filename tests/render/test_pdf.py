@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 from fixtures.render.make_fixtures import render_fixture, survey_notebook
-from pdf_checks import (
+from support.pdf import (
     contents_entries,
     is_a4,
     printed_page_numbers,

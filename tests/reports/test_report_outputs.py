@@ -10,8 +10,8 @@ import json
 import re
 
 import pytest
-from example_builds import build_example
-from pdf_checks import (
+from support.builds import build_example
+from support.pdf import (
     contents_entries,
     docx_to_pdf,
     is_a4,

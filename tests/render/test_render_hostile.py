@@ -1,7 +1,7 @@
 """Hostile text from data reaches HTML, DOCX and PDF as inert, literal text.
 
 The strings of ``fixtures/render/hostile.py`` enter the miniature report every way data
-text can: a chapter's Markdown output (escaped with ``lnutils.render.literal`` as the
+text can: a chapter's Markdown output (escaped with ``lnutils.literal`` as the
 chapters do, and once unescaped, to test the renderer's own guard), a DataFrame table,
 a figure's caption, alt text and number table, and a fact placeholder at the start of a
 narrative's lines. The HTML is opened in Chromium: no script may run, no request may
@@ -19,11 +19,10 @@ import pytest
 from fixtures.render.hostile import CORPUS, EXTERNAL, PRINTABLE, shown, squeeze
 from fixtures.render.make_fixtures import FACTS, NARRATIVES, appendix_notebook, png_bytes
 from fixtures.render.make_fixtures import render_fixture as _render_fixture
+from support.browser import CHROMIUM
 
+from lnutils.literal import escape_markdown, markdown_list
 from lnutils.privacy import html_text
-from lnutils.render.literal import escape_markdown, markdown_list
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _markdown_output(text: str) -> nbformat.NotebookNode:
@@ -126,7 +125,7 @@ def test_docx_holds_the_text_literally_and_no_links_out(rendered):
 
 
 def test_pdf_holds_the_text_literally(rendered):
-    from pdf_checks import read_pdf
+    from support.pdf import read_pdf
 
     pytest.importorskip("pypdf")
     pdf = read_pdf(rendered / "report.pdf")
@@ -150,7 +149,7 @@ def test_in_chromium_nothing_runs_and_nothing_leaves(rendered):
     if not CHROMIUM.exists():
         pytest.skip("Chromium not found at /usr/bin/chromium: `sudo apt-get install chromium`")
     sync_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import ARGS
+    from support.browser import ARGS
 
     report = rendered / "report.html"
     requests, problems, dialogs = [], [], []
