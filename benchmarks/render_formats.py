@@ -24,8 +24,7 @@ from unittest import mock
 
 from lnutils import paths
 from lnutils.pipeline import load_pipeline
-from lnutils.render import render_report
-from lnutils.render import pandoc_engine
+from lnutils.render import pandoc_engine, render_report
 
 WORK = Path(__file__).resolve().parent / "_work" / "render"
 
