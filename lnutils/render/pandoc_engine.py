@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lnutils.render.csp import add_policy
+from lnutils.render.docx_rows import rewrite_rows
 from lnutils.render.errors import RenderError
 from lnutils.render.images import docx_images
 from lnutils.render.notebooks import reading_copy
@@ -306,6 +307,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     if reference.is_file():
         args.append(f"--reference-doc={reference}")
     run_pandoc(args, "writing report.docx")
+    rewrite_rows(docx)
     pdf = write_pdf(doc, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
     return [html, docx, pdf]
 

@@ -12,7 +12,7 @@ What it sets:
 - a running header naming the current top-level heading, page numbers in the footer;
 - headings, title page (title, subtitle, authors, date), captions in the report's colours;
 - the table style "Table": full width, a rule under the heading row, thin row rules,
-  the heading row repeated on every page;
+  the heading row repeated on every page; cell text in "Table Text" (small sans);
 - contents entries ("toc 1" to "toc 3") for the contents the renderer writes as text.
 """
 
@@ -117,6 +117,12 @@ def _paragraph_styles(doc) -> None:
         _spacing(style, 6 if level == 1 else 0, 2)
         style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         style.font.size = Pt(10.5 if level == 1 else 10)
+    table_text = styles["Table Text"] if "Table Text" in [s.name for s in styles] \
+        else styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    _font(table_text, HEADING_FONT, 9)
+    _spacing(table_text, 1, 1)
+    table_text.paragraph_format.line_spacing = 1.0
     for name in ("Header", "Footer"):
         style = styles[name] if name in [s.name for s in styles] \
             else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)

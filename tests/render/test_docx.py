@@ -124,3 +124,11 @@ def test_shipped_reference_document_is_what_the_generator_makes():
     assert make_reference() == REFERENCE.read_bytes(), (
         "templates/reference.docx differs from what lnutils/render/reference_docx.py makes; "
         "run `python -m lnutils.render.reference_docx` and commit the file")
+
+
+def test_table_rows_never_split_and_cells_use_the_table_text_style(document):
+    table = document.tables[0]
+    assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)
+    assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")  # repeated on every page
+    styles = {p.style.name for row in table.rows for c in row.cells for p in c.paragraphs}
+    assert styles == {"Table Text"}

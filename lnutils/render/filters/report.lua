@@ -167,8 +167,9 @@ end
 -- Tables in Word and the PDF span the text column, with widths fitted to their content:
 -- every column at least as wide as its longest word (so no word is broken), the rest of
 -- the width shared by how much text each column holds. The column holds about
--- COLUMN_CHARS characters of table text (16 cm of DejaVu Sans at 8,5 pt, with room).
-local COLUMN_CHARS = 80
+-- COLUMN_CHARS characters of table text: 16 cm of DejaVu Sans at 8,5 pt in the PDF,
+-- of Calibri at 9 pt in Word, with room for the cell margins.
+local COLUMN_CHARS = FORMAT:match('docx') and 100 or 80
 local CELL_PADDING = 3
 
 local function cell_measure(cell)
@@ -178,6 +179,21 @@ local function cell_measure(cell)
     longest = math.max(longest, utf8.len(word) or #word)
   end
   return utf8.len(text) or #text, longest
+end
+
+-- The cap C with sum(min(need_i, C)) == total: water-filling from the top.
+local function capped_share(need, total)
+  local sorted = {}
+  for i, v in ipairs(need) do sorted[i] = v end
+  table.sort(sorted)
+  local below, n = 0, #sorted
+  for k, v in ipairs(sorted) do
+    local rest = n - k + 1  -- columns still to be capped, each getting the same share
+    local cap = (total - below) / rest
+    if cap <= v then return cap end
+    below = below + v
+  end
+  return sorted[n]
 end
 
 local function fit_widths(tbl)
@@ -201,10 +217,13 @@ local function fit_widths(tbl)
   local sum_len, sum_word = 0, 0
   for i = 1, n do sum_len, sum_word = sum_len + length[i], sum_word + word[i] end
   local widths = {}
-  if sum_len <= COLUMN_CHARS or sum_word >= COLUMN_CHARS then
-    local basis = sum_len <= COLUMN_CHARS and length or word
-    local total = sum_len <= COLUMN_CHARS and sum_len or sum_word
-    for i = 1, n do widths[i] = basis[i] / total end
+  if sum_len <= COLUMN_CHARS then
+    for i = 1, n do widths[i] = length[i] / sum_len end
+  elseif sum_word >= COLUMN_CHARS then
+    -- Not every word fits: the columns with the longest words give way (their long
+    -- words break), every other column keeps room for its longest word.
+    local cap = capped_share(word, COLUMN_CHARS)
+    for i = 1, n do widths[i] = math.min(word[i], cap) / COLUMN_CHARS end
   else
     local spare, slack = COLUMN_CHARS - sum_word, sum_len - sum_word
     for i = 1, n do
@@ -212,6 +231,28 @@ local function fit_widths(tbl)
     end
   end
   for i = 1, n do tbl.colspecs[i] = {tbl.colspecs[i][1], widths[i]} end
+  return tbl
+end
+
+-- Word gives a cell's paragraphs the paragraph style (pandoc's "Compact", body text),
+-- which outranks the table style: cells get the style "Table Text" of the reference
+-- document instead (the table's own small sans type).
+local function docx_cell_style(tbl)
+  local function restyle(rows)
+    for _, row in ipairs(rows) do
+      for _, cell in ipairs(row.cells) do
+        -- a Plain would still be written "Compact": the paragraphs become Para
+        local blocks = cell.contents:walk{Plain = function(plain)
+          return pandoc.Para(plain.content)
+        end}
+        cell.contents = pandoc.Blocks{pandoc.Div(blocks,
+          pandoc.Attr('', {}, {['custom-style'] = 'Table Text'}))}
+      end
+    end
+  end
+  restyle(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do restyle(body.body) end
+  restyle(tbl.foot.rows)
   return tbl
 end
 
@@ -294,6 +335,7 @@ function Pandoc(doc)
     doc.blocks = doc.blocks:walk{Table = fit_widths}
   end
   if FORMAT:match('docx') then
+    doc.blocks = doc.blocks:walk{Table = docx_cell_style}
     local title = pandoc.utils.stringify(doc.meta['toc-title'] or 'Innhold')
     local depth = PANDOC_WRITER_OPTIONS.toc_depth or 3
     local contents = docx_contents(doc.blocks, title, depth)

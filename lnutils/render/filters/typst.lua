@@ -5,11 +5,8 @@ typst.lua: the last touches for the PDF (applied after report.lua when writing T
   pandoc's Typst writer leaves the alt text out, and a tagged PDF (PDF/UA-1) needs it.
 - The number tables under figures ("Tall i figuren", class figure-data) are for the
   HTML reader; the PDF leaves them out.
-- A table longer than LONG_TABLE rows may split over pages (lnreport.typ keeps every
-  other table and figure whole); a cross-reference ("Figur 3") never breaks a line.
+- A cross-reference ("Figur 3") never breaks a line.
 ]]
-
-local LONG_TABLE = 25
 
 local function typst_string(text)
   text = text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' '):gsub('\r', ' ')
@@ -26,17 +23,6 @@ function Div(div)
   if div.classes:includes('figure-data') then
     return {}
   end
-end
-
-local function body_rows(tbl)
-  local n = 0
-  for _, body in ipairs(tbl.bodies) do n = n + #body.body end
-  return n
-end
-
-function Table(tbl)
-  if body_rows(tbl) <= LONG_TABLE then return nil end
-  return {pandoc.RawBlock('typst', '#long-table['), tbl, pandoc.RawBlock('typst', ']')}
 end
 
 function Link(link)
