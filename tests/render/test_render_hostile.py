@@ -184,3 +184,36 @@ def test_in_chromium_nothing_runs_and_nothing_leaves(rendered):
     for s in PRINTABLE:
         assert shown(s) in text, s
     print(json.dumps({"requests": requests, "dialogs": dialogs}))
+
+
+@pytest.mark.browser
+def test_the_policy_alone_stops_markup_that_got_through(rendered):
+    # A control for the Content-Security-Policy: markup put into the written report
+    # by hand (as if escaping had failed) must still neither run nor load anything.
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not found at /usr/bin/chromium: `sudo apt-get install chromium`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from support.browser import ARGS
+
+    html = (rendered / "report.html").read_text(encoding="utf-8")
+    injected = html.replace(
+        "<main", f'<script>window.ran = true;</script><img src="{EXTERNAL}/x.png">'
+                 '<img src="x" onerror="window.ran = true"><main', 1)
+    broken = rendered / "injected.html"
+    broken.write_text(injected, encoding="utf-8")
+    attempts, blocked, sent = [], [], []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_page()
+        page.on("request", lambda r: attempts.append(r.url)
+                if not r.url.startswith(("data:", broken.as_uri())) else None)
+        page.on("requestfailed", lambda r: blocked.append((r.url, r.failure)))
+        # what reaches the network layer (CSP-blocked requests never do)
+        page.route("**/*", lambda route: (sent.append(route.request.url), route.continue_()))
+        page.goto(broken.as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+        ran = page.evaluate("window.ran === true")
+        browser.close()
+    assert not ran
+    assert len(attempts) == 2 and sorted(blocked) == sorted((u, "csp") for u in attempts)
+    assert sent == [broken.as_uri()]
