@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIPELINE ?= pipelines/trondelag-2021.yml
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv report validate facts test test-fast lint lab browser benchmark clean
+.PHONY: documents help venv report validate facts test test-fast lint lab browser benchmark clean
 
 help:
 	@echo "make report     build the example report (reports/_build/trondelag-2021/)"
@@ -43,7 +43,17 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
 	fi
 
-test: $(STAMP) browser
+# pdftoppm and LibreOffice draw the first pages of the PDF and the DOCX for the tests
+# (skipped with a hint where they are missing).
+documents:
+	@if { ! command -v pdftoppm > /dev/null || ! command -v libreoffice > /dev/null; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+		echo "installing poppler-utils and LibreOffice Writer for the page pictures"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends poppler-utils libreoffice-writer-nogui > /dev/null; \
+	fi
+
+test: $(STAMP) browser documents
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

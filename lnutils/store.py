@@ -31,7 +31,8 @@ KEY_PACKAGES = ("pandas", "pyarrow", "numpy", "matplotlib", "seaborn", "pydantic
                 "nbclient", "ipykernel")
 
 # Files of the package that shape outputs: code, Lua filters, templates, styles.
-SOURCE_SUFFIXES = {".py", ".lua", ".css", ".html", ".yml", ".yaml", ".json", ".docx", ".tex"}
+SOURCE_SUFFIXES = {".py", ".lua", ".css", ".html", ".yml", ".yaml", ".json", ".docx", ".tex",
+                   ".typ", ".typst"}
 
 _CHUNK = 1 << 20
 

@@ -20,6 +20,7 @@ from lnutils.analysis.summaries.nonresponse import (  # noqa: F401 -- kept impor
     item_nonresponse,
 )
 from lnutils.fmt import fmt_pct
+from lnutils.literal import escape_markdown
 from lnutils.problems import WARNING, Problem
 
 # What each kind of input holds, as the report names it.
@@ -218,13 +219,19 @@ def nonresponse_text(ctx) -> str | None:
     return text
 
 
-def as_markdown(text: str | None):
-    """Text as a Markdown display object for a notebook cell, or None (shows nothing)."""
+def as_markdown(text: str | None, *, markdown: bool = False):
+    """Text as a Markdown display object for a notebook cell, or None (shows nothing).
+
+    The text is plain and holds words from data (labels, names of groups and teams): it
+    is escaped (:func:`lnutils.literal.escape_markdown`) so that it reaches the report as
+    the characters it holds. Pass ``markdown=True`` for text that is Markdown already
+    and escaped where it took in data (``teamreport.self_evaluations_markdown``).
+    """
     if not text:
         return None
     from IPython.display import Markdown  # noqa: PLC0415 -- only inside a notebook
 
-    return Markdown(text)
+    return Markdown(text if markdown else escape_markdown(text))
 
 
 def table_or_nothing(frame: pd.DataFrame) -> pd.DataFrame | None:

@@ -34,10 +34,10 @@ from lnutils.chapters.display import FigureOutput
 from lnutils.figures import alt, choice, likert, ratings
 from lnutils.fmt import fmt_base, fmt_n, fmt_num
 from lnutils.inputs.invitations import personal_names
+from lnutils.literal import escape_markdown
 from lnutils.privacy import name_index, redact_text
 
 _LABEL_UNSAFE = re.compile(r"[^a-z0-9]+")
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 class LabelledFigure(FigureOutput):
@@ -58,8 +58,12 @@ class LabelledFigure(FigureOutput):
 
 
 def literal(text: object) -> str:
-    """Text from data as Markdown that shows it as it is (no markup, no references)."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    """Text from data as Markdown that shows it as it is (no markup, no references).
+
+    One line, escaped by :func:`lnutils.literal.escape_markdown` (control and bidi
+    characters removed too).
+    """
+    return escape_markdown(text, lines=False)
 
 
 def figure_label(*parts: str) -> str:

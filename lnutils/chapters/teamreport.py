@@ -3,7 +3,8 @@
 The forms are the teams' own free text, and some carry names, e-mail addresses and phone
 numbers. :func:`self_evaluations_markdown` passes every field through
 :func:`lnutils.privacy.redact_text` before it reaches a chapter, so nothing personal is
-shown, stored in an executed notebook or rendered.
+shown, stored in an executed notebook or rendered, and escapes it for Markdown
+(:mod:`lnutils.literal`), so that a form's text is never read as markup.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from lnutils.inputs.selfeval import FIELDS
+from lnutils.literal import escape_markdown, markdown_list
 from lnutils.privacy import name_index, redact_text
 
 MODE_LABELS = {"fysisk": "Fysisk", "digital": "Digitalt", "delvis digital": "Delvis digitalt"}
@@ -48,10 +50,13 @@ def teams_table(teams: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _field_text(value) -> str:
+def _field_markdown(value, names) -> str:
+    """A form field as Markdown: redacted first, then escaped, so it stays literal text."""
     if isinstance(value, (list, tuple)):
-        return "\n".join(f"- {item}" for item in value)
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        return markdown_list(redact_text(str(item), names) for item in value)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return escape_markdown(redact_text(str(value), names))
 
 
 def self_evaluation_markdown(form: dict, names: Iterable[str], level: int = 2) -> str:
@@ -64,12 +69,13 @@ def self_evaluation_markdown(form: dict, names: Iterable[str], level: int = 2) -
     level : heading level of the team's heading.
     """
     names = name_index(names)
-    lines = [f"{'#' * level} {form['team']}", ""]
+    team = escape_markdown(redact_text(str(form["team"]), names), lines=False)
+    lines = [f"{'#' * level} {team}", ""]
     for field, heading in FIELDS.items():
-        text = _field_text(form.get(field))
+        text = _field_markdown(form.get(field), names)
         if not text:
             continue
-        lines += [f"**{heading}**", "", redact_text(text, names), ""]
+        lines += [f"**{escape_markdown(heading, lines=False)}**", "", text, ""]
     return "\n".join(lines).strip() + "\n"
 
 

@@ -4,9 +4,11 @@ The build engine executes the chapters into a staging folder and then calls
 :func:`render_report`. Two engines:
 
 - ``pandoc`` (the default): pandoc from the pypandoc-binary wheel, with Lua
-  filters; writes one self-contained ``report.html`` and ``report.docx``;
+  filters; writes one self-contained ``report.html``, ``report.docx`` and
+  ``report.pdf`` (pandoc's Typst writer, compiled by the ``typst`` wheel);
 - ``quarto``: when the Quarto CLI is on PATH, a Quarto book project is written
-  into the staging folder and rendered (notebooks are never re-executed).
+  into the staging folder and rendered through the ``quarto`` package into the same
+  three formats (notebooks are never re-executed).
 
 ``engine="auto"`` picks Quarto when it is installed, else pandoc. Whatever the
 engine, every output and every executed notebook is scanned for personal data
@@ -58,8 +60,8 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
     Returns
     -------
     list[Path]
-        The files written: ``report.html`` and ``report.docx`` for pandoc, Quarto's
-        output files for quarto.
+        The files written: ``report.html``, ``report.docx`` and ``report.pdf`` for
+        pandoc, Quarto's HTML, DOCX and PDF files for quarto.
 
     Raises
     ------
@@ -78,16 +80,21 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
     meta = report_meta(pipeline, region)
     log.info("rendering %d pieces with %s into %s", len(items), chosen, stage_dir)
     if chosen == "quarto":
-        from lnutils.render.quarto_engine import render_with_quarto
+        from lnutils.render.quarto_engine import render_with_quarto, typst_sources
 
         outputs = render_with_quarto(items, parts, meta, facts, stage_dir)
-    else:
-        from lnutils.render.pandoc_engine import render_with_pandoc
+        notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
+        check_personal_data(outputs + notebooks, names_to_scan(pipeline),
+                            typst_sources(stage_dir, outputs))
+        return outputs
+    from lnutils.render.pandoc_engine import render_with_pandoc
 
-        with tempfile.TemporaryDirectory(prefix="lnrender-") as tmp:
-            outputs = render_with_pandoc(items, parts, meta, facts, stage_dir, Path(tmp))
-    notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
-    check_personal_data(outputs + notebooks, names_to_scan(pipeline))
+    with tempfile.TemporaryDirectory(prefix="lnrender-") as tmp:
+        outputs = render_with_pandoc(items, parts, meta, facts, stage_dir, Path(tmp))
+        notebooks = sorted((stage_dir / "notebooks").glob("*.ipynb"))
+        # The PDF's text is read from the Typst source it was compiled from.
+        texts = {stage_dir / "report.pdf": Path(tmp) / "pdf" / "report.typ"}
+        check_personal_data(outputs + notebooks, names_to_scan(pipeline), texts)
     return outputs
 
 
@@ -121,17 +128,24 @@ def _name_index_of_file(path: str | None, mtime_ns: int, size: int):
     return NameIndex(personal_names(path))
 
 
-def check_personal_data(paths, names) -> None:
+def check_personal_data(paths, names, typst_sources=None) -> None:
     """Raise RenderError listing every e-mail address, phone number or name found.
 
     Parameters
     ----------
-    paths : output files (HTML, DOCX, executed notebooks).
+    paths : output files (HTML, DOCX, PDF, executed notebooks).
     names : full names from the invitation list (a list, or a ``NameIndex`` to reuse).
+    typst_sources : PDF path -> the Typst file it was compiled from. A PDF's text is
+        scanned from its source (escapes undone); a PDF without one is refused, as its
+        compressed streams cannot be read as text.
     """
     from lnutils.privacy import scan_paths
 
-    findings = scan_paths([p for p in paths if Path(p).is_file()], names)
+    paths = [Path(p) for p in paths if Path(p).is_file()]
+    pdfs = [p for p in paths if p.suffix.lower() == ".pdf"]
+    findings = scan_paths([p for p in paths if p not in pdfs], names)
+    for pdf in pdfs:
+        findings += _scan_pdf(pdf, (typst_sources or {}).get(pdf), names)
     if findings:
         shown = "\n".join("  " + f.format() for f in findings[:20])
         more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
@@ -139,3 +153,18 @@ def check_personal_data(paths, names) -> None:
             f"personal data found in the rendered report ({len(findings)} finding(s)):\n"
             f"{shown}{more}\nredact the text in the chapter that shows it "
             "(lnutils.privacy.redact_text) and build again; the report was not published")
+
+
+def _scan_pdf(pdf: Path, typ: Path | None, names) -> list:
+    """Findings in a PDF's text, read from its Typst source, named by the PDF."""
+    import dataclasses
+
+    from lnutils.privacy import scan_paths
+    from lnutils.render.pdf import typst_text
+
+    if typ is None or not Path(typ).is_file():
+        raise RenderError(f"{pdf}: cannot scan the PDF for personal data without the Typst "
+                          "source it was made from; the report was not published")
+    text_file = Path(typ).with_suffix(".txt")
+    text_file.write_text(typst_text(typ), encoding="utf-8")
+    return [dataclasses.replace(f, path=pdf) for f in scan_paths([text_file], names)]

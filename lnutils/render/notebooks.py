@@ -37,7 +37,9 @@ HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 HIDDEN_OUTPUT_TAGS = {"remove-output", "remove_output"}
 OPTION_KEYS = ("label", "fig-cap", "fig-alt", "tbl-cap")
 _OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
-_IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+# Vector first: a figure that comes both ways is shown as SVG (HTML, PDF).
+_IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
+TABLE_ATTRIBUTE = "lnr-table"  # the figure's numbers, as JSON, for cells.lua
 _LABEL_RE = re.compile(r"^(fig|tbl)-[A-Za-z0-9-]+$")
 
 
@@ -97,9 +99,39 @@ def _visible_outputs(outputs: list[dict], where: str) -> list[dict]:
         chosen = _choose_data(data)
         if chosen is None:
             continue
-        kept.append({"output_type": "display_data", "metadata": output.get("metadata", {}),
+        kept.append({"output_type": "display_data", "metadata": _figure_metadata(output, chosen),
                      "data": chosen})
     return kept
+
+
+def _figure_metadata(output: Mapping[str, Any], chosen: Mapping[str, Any]) -> dict:
+    """The output's metadata, with what the figure carries put where pandoc reads it.
+
+    Pandoc's ipynb reader turns the string values under an image's MIME type into
+    attributes of the image. ``lnutils.display`` writes caption and alt text there, and
+    the figure's numbers under ``metadata["lnutils"]["table"]``
+    (``{"columns": [...], "rows": [[...]], "align": [...]}``); the table goes along as
+    JSON in the attribute ``lnr-table``, and a caption or alt text given under
+    ``lnutils`` is used when the MIME type's own entry has none.
+    """
+    meta = copy.deepcopy(dict(output.get("metadata", {}) or {}))
+    ours = meta.pop("lnutils", None)
+    mime = next((m for m in _IMAGE_TYPES if m in chosen), None)
+    if mime is None or not isinstance(ours, Mapping):
+        return meta
+    entry = meta.setdefault(mime, {})
+    if not isinstance(entry, dict):
+        entry = meta[mime] = {}
+    for key in ("caption", "alt"):
+        if isinstance(ours.get(key), str) and not entry.get(key):
+            entry[key] = ours[key]
+    table = ours.get("table")
+    if isinstance(table, Mapping) and table.get("columns") and table.get("rows") is not None:
+        entry[TABLE_ATTRIBUTE] = json.dumps(
+            {"columns": [str(c) for c in table["columns"]],
+             "rows": [["" if v is None else str(v) for v in row] for row in table["rows"]],
+             "align": [str(a) for a in table.get("align") or []]}, ensure_ascii=False)
+    return meta
 
 
 def _choose_data(data: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -115,12 +147,22 @@ def _choose_data(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def output_meta(output: Mapping[str, Any]) -> dict:
-    """Caption/alt metadata of an image output (``lnutils.chapters.display.show_figure``)."""
+    """Caption/alt metadata of an image output (``lnutils.chapters.display.show_figure``).
+
+    Read from the image's MIME type entry, else from ``metadata["lnutils"]``.
+    """
     meta = output.get("metadata", {}) or {}
+    found: dict = {}
     for mime in _IMAGE_TYPES:
         if isinstance(meta.get(mime), dict):
-            return meta[mime]
-    return {}
+            found = dict(meta[mime])
+            break
+    ours = meta.get("lnutils")
+    if isinstance(ours, Mapping):
+        for key in ("caption", "alt"):
+            if isinstance(ours.get(key), str) and not found.get(key):
+                found[key] = ours[key]
+    return found
 
 
 def _text(value: Any) -> str:

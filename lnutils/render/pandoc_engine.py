@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from lnutils.render.csp import add_policy
+from lnutils.render.docx_rows import rewrite_rows
 from lnutils.render.errors import RenderError
+from lnutils.render.images import docx_images
 from lnutils.render.notebooks import reading_copy
+from lnutils.render.pandoc_cli import iter_elements, run_pandoc
+from lnutils.render.pdf import write_pdf
 from lnutils.render.placeholders import resolve_text
 from lnutils.render.structure import Item
 
@@ -25,39 +29,8 @@ HERE = Path(__file__).resolve().parent
 FILTERS = HERE / "filters"
 TEMPLATES = HERE / "templates"
 TOC_DEPTH = 3
-
-
-def pandoc_path() -> str:
-    """The pandoc binary shipped in the pypandoc-binary wheel."""
-    try:
-        import pypandoc
-    except ImportError:
-        raise RenderError("pypandoc-binary is not installed; run `pip install -e .`") from None
-    return pypandoc.get_pandoc_path()
-
-
-def run_pandoc(args: list[str], what: str, stdin: str | None = None) -> str:
-    """Run pandoc; a failure becomes a RenderError naming ``what`` and pandoc's message."""
-    result = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
-                            text=True, encoding="utf-8", check=False)
-    if result.returncode != 0:
-        raise RenderError(f"{what}: pandoc failed (exit {result.returncode}):\n"
-                          f"{result.stderr.strip()}")
-    return result.stdout
-
-
-# --- walking the JSON AST ---------------------------------------------------------
-
-def iter_elements(node: Any) -> Iterator[dict]:
-    """Every AST element (a dict with a "t" key) under ``node``, in document order."""
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from iter_elements(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from iter_elements(value)
+__all__ = ["iter_elements", "run_pandoc", "render_with_pandoc", "read_item", "merge",
+           "write_outputs", "check_alt_texts", "labels_in", "references_in"]
 
 
 def _attr_of(element: dict) -> list | None:
@@ -104,12 +77,50 @@ def read_item(item: Item, facts: Mapping[str, Any], work: Path) -> dict:
                           f"--extract-media={work / 'media' / item.id}",
                           f"--lua-filter={FILTERS / 'cells.lua'}", str(copy_path)],
                          f"chapter {item.id!r} ({item.source})")
-        return json.loads(out)
+        doc = json.loads(out)
+        check_alt_texts(doc["blocks"], f"chapter {item.id!r} ({item.source})")
+        return doc
     text = resolve_text(item.source.read_text(encoding="utf-8"), facts, item.source)
     doc = json.loads(run_pandoc(["-f", "markdown+smart", "-t", "json"],
                                 f"narrative {item.id!r} ({item.source})", stdin=text))
     _absolute_images(doc["blocks"], item.source.parent)
+    check_alt_texts(doc["blocks"], f"narrative {item.id!r} ({item.source})")
     return doc
+
+
+def check_alt_texts(blocks: list, where: str) -> None:
+    """Refuse an image without alt text: screen readers would get nothing.
+
+    The PDF is tagged (PDF/UA-1) and every figure needs a text alternative there, as in
+    the HTML and the DOCX (WCAG 1.1.1).
+
+    Raises
+    ------
+    RenderError
+        Naming the piece and the figure (its label or caption) that lacks the text.
+    """
+    missing = []
+    for el in iter_elements(blocks):
+        if el["t"] == "Figure":
+            name = el["c"][0][0] or _plain(el["c"][1][1])[:60] or "(unlabelled figure)"
+            images = [i for i in iter_elements(el["c"][2]) if i["t"] == "Image"]
+            if any(not _plain(i["c"][1]).strip() for i in images):
+                missing.append(name)
+    figure_images = {id(i) for el in iter_elements(blocks) if el["t"] == "Figure"
+                     for i in iter_elements(el["c"][2]) if i["t"] == "Image"}
+    for el in iter_elements(blocks):
+        if el["t"] == "Image" and id(el) not in figure_images and not _plain(el["c"][1]).strip():
+            missing.append(el["c"][2][0].rsplit("/", 1)[-1][:60] or "(image)")
+    if missing:
+        raise RenderError(
+            f"{where}: figure(s) without alt text: {', '.join(missing)}; give each figure a "
+            "text alternative (show_figure(fig, (caption, alt)) or '#| fig-alt: ...'): the "
+            "PDF is tagged for screen readers and is refused without it")
+
+
+def _plain(inlines: Any) -> str:
+    """The words of a list of inlines, joined by spaces."""
+    return " ".join(el["c"] for el in iter_elements(inlines) if el["t"] == "Str")
 
 
 def _absolute_images(blocks: list, base: Path) -> None:
@@ -268,8 +279,9 @@ def _meta(meta: Mapping[str, Any], has_parts: bool) -> dict:
 
 # --- writing --------------------------------------------------------------------------
 
-def write_outputs(doc: dict, stage_dir: Path, work: Path) -> list[Path]:
-    """Write ``report.html`` (self-contained) and ``report.docx`` from the merged AST."""
+def write_outputs(doc: dict, stage_dir: Path, work: Path,
+                  meta: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write ``report.html`` (self-contained), ``report.docx`` and ``report.pdf``."""
     merged = work / "report.json"
     merged.write_text(json.dumps(doc), encoding="utf-8")
     html = Path(stage_dir) / "report.html"
@@ -279,7 +291,8 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path) -> list[Path]:
     run_pandoc([*common, str(merged), "-t", "html5", "--standalone", "--embed-resources",
                 f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
                 "-o", str(html)], "writing report.html")
-    docx_doc = json.loads(json.dumps(doc))
+    add_policy(html)
+    docx_doc = docx_images(doc, work / "docx-media")
     # Word's title page has no organisation field: it goes under the authors.
     organisation = docx_doc["meta"].pop("organisation", None)
     if organisation:
@@ -287,16 +300,20 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path) -> list[Path]:
         authors["c"].append(organisation)
     docx_json = work / "report-docx.json"
     docx_json.write_text(json.dumps(docx_doc), encoding="utf-8")
-    args = [*common, str(docx_json), "-t", "docx", "-o", str(docx)]
+    # The contents is written as text by report.lua, not as pandoc's empty field.
+    args = [*[a for a in common if a != "--toc"], str(docx_json), "-t", "docx",
+            "-o", str(docx)]
     reference = TEMPLATES / "reference.docx"
     if reference.is_file():
         args.append(f"--reference-doc={reference}")
     run_pandoc(args, "writing report.docx")
-    return [html, docx]
+    rewrite_rows(docx)
+    pdf = write_pdf(doc, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
+    return [html, docx, pdf]
 
 
 def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],
                        facts: Mapping[str, Any], stage_dir: Path, work: Path) -> list[Path]:
     """Render the items into ``stage_dir/report.html`` and ``report.docx``."""
     pieces = [(item, read_item(item, facts, work)) for item in items]
-    return write_outputs(merge(pieces, parts, meta), stage_dir, work)
+    return write_outputs(merge(pieces, parts, meta), stage_dir, work, meta)

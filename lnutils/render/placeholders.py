@@ -9,7 +9,9 @@ facts, so that the text follows the data in every build::
 gives "Det svarte 35 av 110 (31,8 %)." A key holding spaces goes in double quotes:
 ``{{< fact "table1.Digitale samlinger" >}}``. The syntax borrows Quarto's shortcode
 brackets so that the files read naturally to Quarto users; the placeholders are
-resolved before either engine sees the text.
+resolved before either engine sees the text. The value is written as literal text
+(escaped for Markdown): a fact holding "14. august 2019" or "*" at the start of a
+line stays text, never a list or emphasis.
 
 Formats
 -------
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from lnutils.fmt import fmt_num, fmt_pct
+from lnutils.literal import escape_markdown
 from lnutils.render.claims import select_lines
 from lnutils.render.errors import RenderError
 
@@ -176,7 +179,9 @@ def _replace(match: re.Match, facts: Mapping[str, Any], where: str, problems: li
                         "see `lnreport facts PIPELINE` for the fact names")
         return match.group(0)
     try:
-        return format_fact(facts[key], spec)
+        # A fact may hold text from data (a label, a region's name): it is text, never
+        # markup, wherever the placeholder stands (even at the start of a line).
+        return escape_markdown(format_fact(facts[key], spec), lines=False)
     except ValueError as exc:
         problems.append(f"{where}: fact {key!r}: {exc}")
         return match.group(0)

@@ -25,7 +25,8 @@ def test_forms_are_redacted_and_structured():
     assert text.startswith("## Fjordregionen")
     assert "kari@example.no" not in text and "Kari Nordmann" not in text
     assert "912 34 567" not in text
-    assert "[e-post fjernet]" in text and "[navn fjernet]" in text
+    read = _as_read(text)
+    assert "[e-post fjernet]" in read and "[navn fjernet]" in read
     assert "- Ett panel\n- To møter" in text
     assert "Kommentarer" not in text  # empty fields are left out
 
@@ -39,3 +40,25 @@ def test_plan_starts_at_the_given_date_in_order():
     assert plan["Dato"].tolist() == ["15.03.2020", "02.05.2020"]
     assert plan["Form"].tolist() == ["Digitalt", "Digitalt"]
     assert plan["Team"].tolist() == ["Fosen", ""]
+
+
+def _as_read(markdown: str) -> str:
+    """The text pandoc reads from ``markdown`` (as the renderer does), as plain text."""
+    import pypandoc
+
+    return pypandoc.convert_text(markdown, "plain", format="markdown+smart",
+                                 extra_args=["--wrap=none"])
+
+
+def test_form_text_stays_literal_text():
+    forms = pd.DataFrame([{
+        "team": "*Fjord* <b>", "participants": "14. august 2019 startet vi.\n* ikke en liste",
+        "improvement_area": "[lenke](http://example.invalid) @kilde $x$", "goals": ["# ikke",
+                                                                                    "1. ikke"],
+        "done": "<script>alert(1)</script>", "comments": None}])
+    text = self_evaluations_markdown(forms, [])
+    read = _as_read(text)
+    for literal in ["*Fjord* <b>", "14. august 2019 startet vi.", "* ikke en liste",
+                    "[lenke](http://example.invalid) @kilde $x$", "- # ikke", "- 1. ikke",
+                    "<script>alert(1)</script>"]:
+        assert literal in read

@@ -26,4 +26,6 @@ def test_environment_yml_matches_pyproject():
         _name_and_spec(d) for d in env["dependencies"] if isinstance(d, str)
     )
     conda.pop("python"), conda.pop("pip")
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda.update(_name_and_spec(r) for r in pip if not r.startswith("-e"))
     assert conda == wanted

@@ -23,9 +23,10 @@ def rendered(tmp_path_factory):
             "text": html_text(html)}
 
 
-def test_writes_html_and_docx(rendered):
+def test_writes_html_docx_and_pdf(rendered):
     stage = rendered["stage"]
-    assert rendered["outputs"] == [stage / "report.html", stage / "report.docx"]
+    assert rendered["outputs"] == [stage / "report.html", stage / "report.docx",
+                                   stage / "report.pdf"]
     assert all(p.stat().st_size > 1000 for p in rendered["outputs"])
 
 
@@ -158,7 +159,7 @@ def test_leaked_address_fails_the_build(tmp_path):
         render_fixture(tmp_path, appendix=leaky)
     message = str(err.value)
     assert "personal data found" in message
-    assert "report.html" in message and "report.docx" in message
+    assert "report.html" in message and "report.docx" in message and "report.pdf" in message
     assert "egenvurderinger.ipynb" in message
     assert "koordinator.fosen@kommune.no" in message
 

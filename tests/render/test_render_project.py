@@ -7,7 +7,9 @@ turns its exit status into an error.
 
 import json
 import os
+import shutil
 import stat
+from pathlib import Path
 
 import pytest
 import yaml
@@ -25,7 +27,9 @@ def test_committed_template_sets_language_and_formats():
     assert config["project"]["type"] == "book"
     assert config["lang"] == "nb"
     assert config["language"]["section-title-appendices"] == "Vedlegg"
-    assert set(config["format"]) == {"html", "docx"}
+    assert set(config["format"]) == {"html", "docx", "typst"}  # the three outputs
+    assert config["format"]["typst"]["papersize"] == "a4"
+    assert config["format"]["typst"]["keep-typ"] is True  # scanned for personal data
     assert "enabled" not in config.get("execute", {})  # never asks Quarto to run notebooks
 
 
@@ -77,36 +81,77 @@ def test_project_sources_have_facts_resolved_and_titles(project):
     assert "# Forbedringsteamenes egenvurdering" in appendix
 
 
-def _fake_quarto(folder, exit_code):
-    """A stand-in quarto that records its arguments and writes an HTML page."""
+def _fake_quarto(folder, exit_code, text="Rapporten"):
+    """A stand-in quarto CLI: records its arguments, writes the three formats (or fails)."""
     script = folder / "quarto"
     script.write_text(
         "#!/bin/sh\n"
         'echo "$@" > "$2/quarto-args.txt"\n'
         f'if [ {exit_code} -ne 0 ]; then echo "ERROR: bad cell" >&2; exit {exit_code}; fi\n'
         'mkdir -p "$2/_quarto"\n'
-        'echo "<html lang=nb><p>ok</p></html>" > "$2/_quarto/index.html"\n',
+        'echo "<html lang=nb><p>ok</p></html>" > "$2/_quarto/index.html"\n'
+        'cp "$2/reference.docx" "$2/_quarto/Rapport.docx"\n'
+        'echo "%PDF-1.7" > "$2/_quarto/Rapport.pdf"\n'
+        f'echo "{text}" > "$2/Rapport.typ"\n',
         encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return folder
 
 
-def test_quarto_engine_renders_the_project(tmp_path, monkeypatch):
+def test_quarto_engine_renders_the_project_through_the_quarto_package(tmp_path, monkeypatch):
+    pytest.importorskip("quarto")
     (tmp_path / "bin").mkdir()
     bin_dir = _fake_quarto(tmp_path / "bin", 0)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     _, stage, outputs = render_fixture(tmp_path / "p", engine="auto")
-    assert outputs == [stage / "_quarto" / "index.html"]
+    out = stage / "_quarto"
+    assert outputs == [out / "Rapport.docx", out / "Rapport.pdf", out / "index.html"]
     args = (stage / "quarto-args.txt").read_text(encoding="utf-8").split()
-    assert args == ["render", str(stage), "--no-execute"]
-    assert (stage / "_quarto.yml").is_file()
+    assert args == ["render", str(stage), "--no-execute", "--quiet"]  # never executes
+    assert (stage / "_quarto.yml").is_file() and (stage / "reference.docx").is_file()
+
+
+def test_quarto_engine_calls_quarto_render_with_the_project(tmp_path, monkeypatch):
+    # Without any quarto CLI: the package's render function is replaced by a recorder.
+    quarto = pytest.importorskip("quarto")
+    (tmp_path / "bin").mkdir()
+    bin_dir = _fake_quarto(tmp_path / "bin", 0)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    calls = []
+
+    def render(input, **kwargs):
+        calls.append((input, kwargs))
+        stage = Path(input)
+        config = yaml.safe_load((stage / "_quarto.yml").read_text(encoding="utf-8"))
+        assert set(config["format"]) == {"html", "docx", "typst"}
+        assert all(f.is_file() for f in listed_files(stage / "_quarto.yml"))
+        (stage / "_quarto").mkdir()
+        for name in ["index.html", "Rapport.pdf"]:
+            (stage / "_quarto" / name).write_text("x", encoding="utf-8")
+        shutil.copyfile(stage / "reference.docx", stage / "_quarto" / "Rapport.docx")
+        (stage / "_quarto" / "Rapport.typ").write_text("Rapport", encoding="utf-8")
+
+    monkeypatch.setattr(quarto, "render", render)
+    _, stage, outputs = render_fixture(tmp_path / "p", engine="quarto")
+    assert calls == [(str(stage), {"execute": False, "quiet": True})]
+    assert {p.suffix for p in outputs} == {".html", ".docx", ".pdf"}
 
 
 def test_quarto_failure_is_a_render_error(tmp_path, monkeypatch):
+    pytest.importorskip("quarto")
     (tmp_path / "bin").mkdir()
     bin_dir = _fake_quarto(tmp_path / "bin", 3)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(RenderError, match=r"(?s)failed \(exit 3\).*ERROR: bad cell"):
+    with pytest.raises(RenderError, match=r"wrote no HTML, DOCX, PDF under"):
+        render_fixture(tmp_path / "p", engine="quarto")
+
+
+def test_quarto_pdf_is_scanned_for_personal_data(tmp_path, monkeypatch):
+    pytest.importorskip("quarto")
+    (tmp_path / "bin").mkdir()
+    bin_dir = _fake_quarto(tmp_path / "bin", 0, text="Skriv til leder\\@kommune.no")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(RenderError, match=r"(?s)Rapport\.pdf.*leder@kommune\.no"):
         render_fixture(tmp_path / "p", engine="quarto")
 
 

@@ -34,6 +34,43 @@ local function plain_inlines(text)
   return out
 end
 
+-- The figure's numbers (lnutils.render.notebooks puts them in the attribute lnr-table
+-- as JSON: columns, rows of formatted strings, align) as a table in a Div of class
+-- figure-data, which report.lua shows under the figure in HTML only ("Tall i figuren").
+local ALIGN = {left = pandoc.AlignLeft, right = pandoc.AlignRight,
+               center = pandoc.AlignCenter}
+
+local function cell_of(text)
+  return pandoc.Cell(pandoc.Blocks{pandoc.Plain(plain_inlines(text))})
+end
+
+local function figure_data(json_text)
+  local ok, data = pcall(pandoc.json.decode, json_text, false)
+  if not ok or type(data) ~= 'table' or type(data.columns) ~= 'table' then
+    return nil
+  end
+  local colspecs, head = {}, {}
+  for i, name in ipairs(data.columns) do
+    local align = ALIGN[(data.align or {})[i] or ''] or pandoc.AlignDefault
+    colspecs[i] = {align, pandoc.ColWidthDefault}
+    head[i] = cell_of(tostring(name))
+  end
+  local rows = {}
+  for _, values in ipairs(data.rows or {}) do
+    local cells = {}
+    for i = 1, #data.columns do
+      local value = values[i]
+      cells[i] = cell_of(value == nil and '' or tostring(value))
+    end
+    rows[#rows + 1] = pandoc.Row(cells)
+  end
+  local tbl = pandoc.Table({long = {}}, colspecs, pandoc.TableHead{pandoc.Row(head)},
+                           {{attr = pandoc.Attr(), body = rows, head = {},
+                             row_head_columns = 0}},
+                           pandoc.TableFoot())
+  return pandoc.Div({tbl}, pandoc.Attr('', {'figure-data'}))
+end
+
 local function figure_from(image, id, cap, alt)
   -- Cell options win; else the caption and alt text the figure's output carries.
   local meta_cap, meta_alt = image.attributes['caption'], image.attributes['alt']
@@ -133,6 +170,31 @@ local function norwegian_numbers(tbl)
   return tbl
 end
 
+-- What a cell's code printed (tables, Markdown results) holds text from data. The
+-- chapters escape it (lnutils.literal); as a second guard, such content is
+-- read without raw HTML/TeX, math, citations or attributes, and whatever still came
+-- out as a link to elsewhere, an image or raw markup becomes plain text.
+local OUTPUT_MARKDOWN = 'markdown+smart-raw_html-raw_tex-raw_attribute-tex_math_dollars'
+  .. '-tex_math_single_backslash-citations-native_divs-native_spans-fenced_divs'
+  .. '-bracketed_spans-link_attributes-inline_notes-footnotes-implicit_figures'
+  .. '-yaml_metadata_block-markdown_in_html_blocks-inline_code_attributes'
+
+local function inert(blocks)
+  return blocks:walk{
+    Link = function(link)
+      if link.target:sub(1, 1) == '#' then return nil end
+      return pandoc.Span(link.content)
+    end,
+    Image = function(img)
+      return pandoc.Str(pandoc.utils.stringify(img.caption))
+    end,
+    RawInline = function(raw) return pandoc.Str(raw.text) end,
+    RawBlock = function(raw) return pandoc.Para{pandoc.Str(raw.text)} end,
+    Math = function(math) return pandoc.Str(math.text) end,
+    Cite = function(cite) return pandoc.Str(pandoc.utils.stringify(cite)) end,
+  }
+end
+
 local function tables_in_html(text)
   local tables = pandoc.List{}
   pandoc.read(text, 'html').blocks:walk{
@@ -143,7 +205,7 @@ local function tables_in_html(text)
       for _, row in ipairs(tbl.head.rows) do row.attributes = {} end  -- pandas' inline style
       tbl.classes = pandoc.List{}  -- "dataframe" and its border attribute mean nothing here
       tbl.attributes = {}
-      tables:insert(tbl)
+      tables:insert(inert(pandoc.Blocks{tbl})[1])
     end
   }
   return tables
@@ -177,7 +239,11 @@ local function code_cell(div)
           local own = image.attributes['label']
           image.attributes['label'] = nil
           if id == '' and own and own:match('^fig%-[%w%-]+$') then id = own end
-          out:insert(figure_from(block.content[1], id, attrs['fig-cap'], attrs['fig-alt']))
+          local numbers = image.attributes['lnr-table']
+          image.attributes['lnr-table'] = nil
+          out:insert(figure_from(image, id, attrs['fig-cap'], attrs['fig-alt']))
+          local data = numbers and figure_data(numbers)
+          if data then out:insert(data) end
         elseif block.t == 'RawBlock' and block.format == 'html' then
           for _, tbl in ipairs(tables_in_html(block.text)) do
             ntbl = ntbl + 1
@@ -189,7 +255,7 @@ local function code_cell(div)
           end
         elseif block.t == 'RawBlock' and block.format == 'markdown' then
           -- Markdown(...) results arrive raw; the HTML and DOCX writers would drop them.
-          out:extend(pandoc.read(block.text, 'markdown+smart').blocks)
+          out:extend(inert(pandoc.read(block.text, OUTPUT_MARKDOWN).blocks))
         elseif block.t ~= 'CodeBlock' then
           out:insert(block)  -- markdown output of the cell
         end

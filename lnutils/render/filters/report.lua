@@ -164,6 +164,151 @@ local function page_breaks(blocks)
   return out
 end
 
+-- Tables in Word and the PDF span the text column, with widths fitted to their content:
+-- every column at least as wide as its longest word (so no word is broken), the rest of
+-- the width shared by how much text each column holds. The column holds about
+-- COLUMN_CHARS characters of table text: 16 cm of DejaVu Sans at 8,5 pt in the PDF,
+-- of Calibri at 9 pt in Word, with room for the cell margins.
+local COLUMN_CHARS = FORMAT:match('docx') and 100 or 80
+local CELL_PADDING = 3
+
+local function cell_measure(cell)
+  local text = pandoc.utils.stringify(cell.contents)
+  local longest = 0
+  for word in text:gmatch('%S+') do
+    longest = math.max(longest, utf8.len(word) or #word)
+  end
+  return utf8.len(text) or #text, longest
+end
+
+-- The cap C with sum(min(need_i, C)) == total: water-filling from the top.
+local function capped_share(need, total)
+  local sorted = {}
+  for i, v in ipairs(need) do sorted[i] = v end
+  table.sort(sorted)
+  local below, n = 0, #sorted
+  for k, v in ipairs(sorted) do
+    local rest = n - k + 1  -- columns still to be capped, each getting the same share
+    local cap = (total - below) / rest
+    if cap <= v then return cap end
+    below = below + v
+  end
+  return sorted[n]
+end
+
+local function fit_widths(tbl)
+  local n = #tbl.colspecs
+  if n == 0 then return tbl end
+  local length, word = {}, {}
+  for i = 1, n do length[i], word[i] = 1, 1 end
+  local function measure(rows)
+    for _, row in ipairs(rows) do
+      for i, cell in ipairs(row.cells) do
+        if i <= n and cell.col_span == 1 then
+          local len, longest = cell_measure(cell)
+          length[i] = math.max(length[i], len + CELL_PADDING)
+          word[i] = math.max(word[i], longest + CELL_PADDING)
+        end
+      end
+    end
+  end
+  measure(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do measure(body.body) end
+  local sum_len, sum_word = 0, 0
+  for i = 1, n do sum_len, sum_word = sum_len + length[i], sum_word + word[i] end
+  local widths = {}
+  if sum_len <= COLUMN_CHARS then
+    for i = 1, n do widths[i] = length[i] / sum_len end
+  elseif sum_word >= COLUMN_CHARS then
+    -- Not every word fits: the columns with the longest words give way (their long
+    -- words break), every other column keeps room for its longest word.
+    local cap = capped_share(word, COLUMN_CHARS)
+    for i = 1, n do widths[i] = math.min(word[i], cap) / COLUMN_CHARS end
+  else
+    local spare, slack = COLUMN_CHARS - sum_word, sum_len - sum_word
+    for i = 1, n do
+      widths[i] = (word[i] + spare * (length[i] - word[i]) / slack) / COLUMN_CHARS
+    end
+  end
+  for i = 1, n do tbl.colspecs[i] = {tbl.colspecs[i][1], widths[i]} end
+  return tbl
+end
+
+-- Word gives a cell's paragraphs the paragraph style (pandoc's "Compact", body text),
+-- which outranks the table style: cells get the style "Table Text" of the reference
+-- document instead (the table's own small sans type).
+local function docx_cell_style(tbl)
+  local function restyle(rows)
+    for _, row in ipairs(rows) do
+      for _, cell in ipairs(row.cells) do
+        -- a Plain would still be written "Compact": the paragraphs become Para
+        local blocks = cell.contents:walk{Plain = function(plain)
+          return pandoc.Para(plain.content)
+        end}
+        cell.contents = pandoc.Blocks{pandoc.Div(blocks,
+          pandoc.Attr('', {}, {['custom-style'] = 'Table Text'}))}
+      end
+    end
+  end
+  restyle(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do restyle(body.body) end
+  restyle(tbl.foot.rows)
+  return tbl
+end
+
+-- Word shows a contents field empty until someone updates it. The contents is written
+-- here as text instead: one linked paragraph per heading, inside a TOC field whose last
+-- result they are, so Word can still update it (and add page numbers) on request.
+local function xml_escape(text)
+  return (text:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'):gsub('"', '&quot;'))
+end
+
+local function docx_contents(blocks, title, depth)
+  local entries = pandoc.List{}
+  blocks:walk{Header = function(h)
+    if h.level <= depth and h.identifier ~= '' then
+      entries:insert({level = h.level, id = h.identifier,
+                      text = pandoc.utils.stringify(h.content)})
+    end
+  end}
+  if #entries == 0 then return pandoc.Blocks{} end
+  local out = pandoc.Blocks{pandoc.RawBlock('openxml',
+    '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t xml:space="preserve">'
+    .. xml_escape(title) .. '</w:t></w:r></w:p>')}
+  for i, entry in ipairs(entries) do
+    local runs = ''
+    if i == 1 then
+      runs = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        .. '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-' .. depth
+        .. '" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    end
+    runs = runs .. '<w:hyperlink w:anchor="' .. xml_escape(entry.id) .. '" w:history="1">'
+      .. '<w:r><w:t xml:space="preserve">' .. xml_escape(entry.text) .. '</w:t></w:r></w:hyperlink>'
+    if i == #entries then
+      runs = runs .. '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    end
+    out:insert(pandoc.RawBlock('openxml', '<w:p><w:pPr><w:pStyle w:val="toc'
+      .. math.min(entry.level, 9) .. '"/></w:pPr>' .. runs .. '</w:p>'))
+  end
+  return out
+end
+
+-- The numbers of a figure (a Div of class figure-data, from cells.lua) are for the
+-- HTML reader: a collapsed "Tall i figuren" right under the figure. The DOCX leaves
+-- them out (typst.lua does the same for the PDF).
+local function figure_data(div)
+  if not div.classes:includes('figure-data') then return nil end
+  if FORMAT:match('html') then
+    local blocks = pandoc.Blocks{pandoc.RawBlock('html',
+      '<details class="figure-data"><summary>Tall i figuren</summary>')}
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock('html', '</details>'))
+    return blocks
+  end
+  if FORMAT:match('docx') then return {} end
+  return nil
+end
+
 function Pandoc(doc)
   has_parts = doc.meta['lnr-has-parts'] == true
   local with_list = doc.meta['lnr-figure-list'] == true and count_figures(doc.blocks) > 0
@@ -177,7 +322,8 @@ function Pandoc(doc)
     Figure = number_figure,
     Table = number_table,
   }
-  doc.blocks = doc.blocks:walk{Cite = resolve_cite, Quoted = norwegian_quotes}
+  doc.blocks = doc.blocks:walk{Cite = resolve_cite, Quoted = norwegian_quotes,
+                               Div = figure_data}
   if with_list then
     doc.blocks = doc.blocks:walk{Div = function(div)
       if div.identifier == 'lnr-figure-list' then
@@ -185,8 +331,19 @@ function Pandoc(doc)
       end
     end}
   end
+  if FORMAT:match('docx') or FORMAT:match('typst') then
+    doc.blocks = doc.blocks:walk{Table = fit_widths}
+  end
   if FORMAT:match('docx') then
+    doc.blocks = doc.blocks:walk{Table = docx_cell_style}
+    local title = pandoc.utils.stringify(doc.meta['toc-title'] or 'Innhold')
+    local depth = PANDOC_WRITER_OPTIONS.toc_depth or 3
+    local contents = docx_contents(doc.blocks, title, depth)
     doc.blocks = page_breaks(doc.blocks)
+    if #contents > 0 then
+      contents:insert(1, pandoc.RawBlock('openxml', PAGE_BREAK))
+      doc.blocks = contents .. doc.blocks
+    end
   end
   doc.meta['lnr-has-parts'] = nil
   doc.meta['lnr-figure-list'] = nil

@@ -1,0 +1,42 @@
+"""Running the pandoc binary of the pypandoc-binary wheel, and walking its JSON AST."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+from lnutils.render.errors import RenderError
+
+
+def pandoc_path() -> str:
+    """The pandoc binary shipped in the pypandoc-binary wheel."""
+    try:
+        import pypandoc
+    except ImportError:
+        raise RenderError("pypandoc-binary is not installed; run `pip install -e .`") from None
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(args: list[str], what: str, stdin: str | None = None) -> str:
+    """Run pandoc; a failure becomes a RenderError naming ``what`` and pandoc's message."""
+    result = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
+                            text=True, encoding="utf-8", check=False)
+    if result.returncode != 0:
+        raise RenderError(f"{what}: pandoc failed (exit {result.returncode}):\n"
+                          f"{result.stderr.strip()}")
+    return result.stdout
+
+
+# --- walking the JSON AST ---------------------------------------------------------
+
+def iter_elements(node: Any) -> Iterator[dict]:
+    """Every AST element (a dict with a "t" key) under ``node``, in document order."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from iter_elements(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from iter_elements(value)
