@@ -23,10 +23,11 @@ import yaml
 
 from lnutils import limits
 from lnutils.inputs.spss import SAV_SUFFIXES, read_sav
-from lnutils.problems import DataError, Problem, display_path
+from lnutils.problems import DataError, Problem, ValidationReport, display_path
 
 DELIMITERS = (";", ",", "\t")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+XLSX_UNPACKED_FACTOR = 4  # a workbook may unpack to this many times the table limit
 # Bytes that Windows-1252 leaves undefined: a file holding them is not cp1252 text.
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # A well-formed multi-byte UTF-8 sequence (lead byte + continuation bytes).
@@ -77,14 +78,16 @@ def read_table(path: str | Path) -> RawTable:
     Raises
     ------
     DataError
-        When the file is missing, empty, undecodable, an old binary ``.xls``, or has
-        rows that do not fit the header; every such row is reported.
+        When the file is missing, empty, undecodable, an old binary ``.xls``, larger
+        than ``LNREPORT_MAX_TABLE_MB`` (checked before reading), or has rows that do
+        not fit the header (the first of each kind listed, the rest counted).
     """
     path = Path(path)
     file = display_path(path)
     if not path.is_file():
         raise DataError(Problem(file, None, None, None, "file not found",
                                 "check the file name and the data folder"))
+    _check_table_size(path, file)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise DataError(Problem(file, None, None, None,
@@ -108,6 +111,30 @@ def read_table(path: str | Path) -> RawTable:
         records = _csv_records(text, delimiter, file)
         header, records = _split_header(records, file)
     return _fit_rows(path, header, records, encoding, delimiter)
+
+
+def _check_table_size(path: Path, file: str) -> None:
+    """Refuse a table larger than the limit before reading it; for a workbook, unpacked too.
+
+    An XLSX file is a zip archive: a small file can unpack to gigabytes of XML.
+    """
+    limit = limits.max_table_bytes()
+    size = path.stat().st_size
+    what = "file"
+    if size <= limit and path.suffix.lower() in XLSX_SUFFIXES:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            return  # the workbook reader reports it
+        # XML holds the same cells in about four times the bytes of CSV
+        size, limit, what = unpacked, XLSX_UNPACKED_FACTOR * limit, "workbook unpacked"
+    if size > limit:
+        raise DataError(Problem(
+            file, None, None, None,
+            f"the {what} is {limits.size_text(size)}, more than the "
+            f"{limits.size_text(limit)} allowed (LNREPORT_MAX_TABLE_MB)",
+            "check that this is the right file; if it is, set LNREPORT_MAX_TABLE_MB higher"))
 
 
 def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
@@ -314,7 +341,7 @@ def _fit_rows(
     while header_cells and not header_cells[-1].strip():
         header_cells = header_cells[:-1]
     columns = [c.strip().lstrip("\ufeff") for c in header_cells]
-    problems = _header_problems(file, header_row, columns)
+    problems = ValidationReport(_header_problems(file, header_row, columns), [file])
     width = len(columns)
     rows: list[tuple[int, list[str]]] = []
     for row, cells in records:
@@ -322,20 +349,20 @@ def _fit_rows(
             continue  # blank rows are skipped, keeping the numbers of the others
         extra = cells[width:]
         if any(c.strip() for c in extra):
-            problems.append(Problem(
+            problems.add(Problem(
                 file, row, f"#{width + 1}", ", ".join(c for c in extra if c.strip()),
                 f"the row has {len(cells)} cells but the header has {width} columns",
                 "quote cells that contain the delimiter, or remove the extra cells"
                 if delimiter else "give the column a header or remove the values outside it"))
             continue
         if len(cells) < width:
-            problems.append(Problem(
+            problems.add(Problem(
                 file, row, columns[len(cells)] if cells else None, None,
                 f"the row has {len(cells)} cells but the header has {width} columns",
                 "fill in the missing cells (empty cells still need their delimiters)"))
             continue
         rows.append((row, cells[:width]))
-    if problems:
+    if problems.problems:
         raise DataError(problems)
     return RawTable(path, columns, rows, encoding, delimiter, header_row)
 
