@@ -24,7 +24,7 @@ from lnutils.pipeline import Pipeline
 from lnutils.problems import DataError
 from lnutils.runner import cache as cachemod
 from lnutils.runner import chapter_runs as chaptersmod
-from lnutils.runner import outputs, prepare
+from lnutils.runner import guard, outputs, prepare
 from lnutils.runner.cache import Cache, digest_path
 from lnutils.runner.manifest import build_manifest, now_utc
 from lnutils.runner.plan import plan_chapters
@@ -124,10 +124,15 @@ def build(pipeline: Pipeline, options: BuildOptions | None = None) -> BuildResul
     log.info("pipeline %s, resolved configuration:\n%s", pipeline.name,
              yaml.safe_dump(pipeline.resolved(), allow_unicode=True, sort_keys=False).rstrip())
     target = target_for(pipeline, options, day)
-    with build_lock(paths.build_root(), pipeline.name), data_cache_for_kernels():
+    with build_lock(paths.build_root(), pipeline.name), data_cache_for_kernels(), \
+            guard.marked_build(paths.build_root(), pipeline.name) as build_id:
         recover(target)
         try:
             result = _build_locked(pipeline, options, started, target)
+        except (KeyboardInterrupt, SystemExit):
+            # stopped: end workers, kernels and pandoc now instead of waiting for them
+            guard.end_build_processes(build_id, tracker=False)
+            raise
         except (BuildError, DataError) as exc:
             if options.nightly:
                 update_status(target.parent, ok=False, day=day, message=str(exc), output=None)

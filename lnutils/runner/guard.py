@@ -1,0 +1,239 @@
+"""Keeping a build's processes from outliving it, however the build ends.
+
+A build starts worker processes, and each worker a Jupyter kernel. Three guards make
+sure none of them stays behind:
+
+* **A mark.** The build puts a fresh id in its environment (``LNREPORT_BUILD_ID``)
+  before it starts anything; workers, kernels and pandoc inherit it. The id and the
+  build's pid are written to a file beside the build lock, so the next build of the
+  pipeline finds whatever a killed build left (:func:`clear_leftovers`) and ends it.
+* **Workers watch their parent.** :func:`start_worker` (the pool's initializer) asks
+  Linux to send the worker SIGTERM when the build process dies (``PR_SET_PDEATHSIG``)
+  and starts a thread that polls the parent's pid, for systems without it. A worker
+  ending by SIGTERM kills its kernel's process group first. Kernels themselves watch
+  their worker (ipykernel exits when its parent changes), so a worker killed outright
+  takes its kernel with it within a second.
+* **A stopping build ends its own.** :func:`end_build_processes` terminates every
+  process carrying the build's mark (SIGTERM, then SIGKILL after a grace period), so
+  that Ctrl-C and SIGTERM end a build in seconds instead of waiting for notebooks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+log = logging.getLogger("lnutils.runner")
+
+MARK = "LNREPORT_BUILD_ID"
+PR_SET_PDEATHSIG = 1
+GRACE_SECONDS = 1.0  # between SIGTERM and SIGKILL when ending processes
+PARENT_POLL_SECONDS = 0.5
+
+
+# --- the build's side -----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def marked_build(lock_dir: Path, name: str):
+    """Mark this build's children, clear a dead build's leftovers, and record this one.
+
+    Call under the build lock. The record file is removed when the build ends normally;
+    a killed build leaves it for the next one.
+    """
+    clear_leftovers(lock_dir, name)
+    build_id = uuid.uuid4().hex
+    record = _record_path(lock_dir, name)
+    previous = os.environ.get(MARK)
+    os.environ[MARK] = build_id
+    _write_record(record, build_id)
+    try:
+        yield build_id
+    finally:
+        if previous is None:
+            os.environ.pop(MARK, None)
+        else:
+            os.environ[MARK] = previous
+        with contextlib.suppress(OSError):
+            record.unlink()
+
+
+def _record_path(lock_dir: Path, name: str) -> Path:
+    return lock_dir / f".{name}.processes.json"
+
+
+def _write_record(path: Path, build_id: str) -> None:
+    data = {"build_id": build_id, "pid": os.getpid()}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def clear_leftovers(lock_dir: Path, name: str) -> list[int]:
+    """End the processes a killed earlier build of ``name`` left running; return their pids."""
+    record = _record_path(lock_dir, name)
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    ended = end_build_processes(str(data.get("build_id", "")), exclude={os.getpid()})
+    if ended:
+        log.warning("ended %d process(es) left behind by an interrupted build of %s",
+                    len(ended), name)
+    with contextlib.suppress(OSError):
+        record.unlink()
+    return ended
+
+
+def end_build_processes(build_id: str, exclude: set[int] | None = None,
+                        grace: float = GRACE_SECONDS, *, tracker: bool = True) -> list[int]:
+    """Terminate every process marked with ``build_id`` (SIGTERM, then SIGKILL); return pids.
+
+    Only processes of this user whose environment carries the mark are touched, so a
+    reused pid never hits an unrelated program. ``tracker=False`` spares
+    multiprocessing's resource tracker, which a live build still talks to and which
+    leaves by itself when the build exits.
+    """
+    if not build_id:
+        return []
+    import psutil  # noqa: PLC0415 -- only needed when stopping
+
+    exclude = (exclude or set()) | {os.getpid()}
+    marked = []
+    for proc in psutil.process_iter(["pid"]):
+        if proc.pid in exclude:
+            continue
+        try:
+            if proc.environ().get(MARK) == build_id and (
+                    tracker or not any("resource_tracker" in part for part in proc.cmdline())):
+                marked.append(proc)
+        except (psutil.Error, OSError):
+            continue  # gone, another user's, or a zombie
+    for proc in marked:
+        with contextlib.suppress(psutil.Error):
+            proc.terminate()
+    _, alive = psutil.wait_procs(marked, timeout=grace)
+    for proc in alive:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    psutil.wait_procs(alive, timeout=grace)
+    return [proc.pid for proc in marked]
+
+
+@contextlib.contextmanager
+def spawning():
+    """Start child processes with SIGINT ignored, so Ctrl-C during their start-up is silent.
+
+    An ignored signal stays ignored across ``exec``, and Python then installs no
+    KeyboardInterrupt handler: a worker hit by Ctrl-C while still importing prints no
+    traceback. (Its initializer, :func:`start_worker`, keeps ignoring it; the build
+    handles Ctrl-C for everyone.) A Ctrl-C in the milliseconds of a spawn is lost.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class Stopped(KeyboardInterrupt):
+    """The build was asked to stop (Ctrl-C or SIGTERM); ``signum`` says which."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """Turn the first SIGINT or SIGTERM into :class:`Stopped`; ignore repeats while stopping.
+
+    Only in the main thread (elsewhere Python cannot install handlers; nothing changes).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping = False
+
+    def handler(signum, frame):
+        nonlocal stopping
+        if stopping:
+            return  # a second Ctrl-C must not interrupt the clean-up
+        stopping = True
+        raise Stopped(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+# --- the workers' side ----------------------------------------------------------------------
+
+
+def start_worker(parent: int) -> None:
+    """Initializer of a build's worker process: follow the build when it stops or dies.
+
+    Ctrl-C goes to the whole terminal group: the build handles it and ends its workers,
+    so a worker ignores SIGINT (no traceback per worker). SIGTERM kills the worker's
+    kernel first. When the build process dies, the worker gets SIGTERM (Linux) or
+    notices within half a second that its parent changed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
+    set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:  # the build died before the death signal was set
+        _exit_now()
+    watch_parent(parent)
+
+
+def set_parent_death_signal(signum: int) -> bool:
+    """Ask Linux to send ``signum`` to this process when its parent dies; False elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def watch_parent(parent: int, every: float = PARENT_POLL_SECONDS) -> threading.Thread:
+    """A daemon thread that ends this process when its parent is no longer ``parent``."""
+
+    def poll() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        _exit_now()
+
+    thread = threading.Thread(target=poll, name="lnreport-parent-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _terminated(signum, frame) -> None:
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """Kill this worker's kernel, then leave at once (no clean-up that could hang)."""
+    from lnutils.runner import kernels  # noqa: PLC0415
+
+    with contextlib.suppress(Exception):
+        kernels.kill_kernel()
+    os._exit(1)
