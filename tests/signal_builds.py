@@ -114,10 +114,51 @@ def digest_tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def interrupt(proc: subprocess.Popen, signum: int, after: float) -> dict:
-    """Signal a running build ``after`` seconds; how long it took to end, and what it said."""
-    time.sleep(after)
+def kernels_of(pid: int) -> list[psutil.Process]:
+    found = []
+    for child in descendants(pid):
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+def workers_of(pid: int) -> list[psutil.Process]:
+    found = []
+    for child in descendants(pid):
+        try:
+            if any("multiprocessing" in part and "spawn" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+MOMENTS = {
+    # the worker processes exist; their kernels are still starting
+    "starting": lambda pid: len(workers_of(pid)) >= 1,
+    # both sleeping chapters run in their kernels
+    "executing": lambda pid: len(kernels_of(pid)) >= 2,
+}
+
+
+def interrupt(proc: subprocess.Popen, signum: int, after: float | str) -> dict:
+    """Signal a running build after some seconds or at a moment of ``MOMENTS``.
+
+    Returns how long it took to end, its exit status, what it wrote to stderr (all of
+    it, and what came after the signal) and the pids of its process tree at the signal.
+    """
+    if isinstance(after, str):
+        if not wait_for(lambda: MOMENTS[after](proc.pid), timeout=120, step=0.05):
+            raise AssertionError(f"the build never reached the moment {after!r}")
+        if after == "executing":
+            time.sleep(1.0)  # the notebooks' sleeping cell is running by now
+    else:
+        time.sleep(after)
     tree = descendants(proc.pid)
+    said = len((proc.repo / "build.err").read_text(encoding="utf-8"))
     sent = time.monotonic()
     if signum == signal.SIGINT:
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the terminal's whole group
@@ -132,7 +173,7 @@ def interrupt(proc: subprocess.Popen, signum: int, after: float) -> dict:
     out = (proc.repo / "build.out").read_text(encoding="utf-8")
     err = (proc.repo / "build.err").read_text(encoding="utf-8")
     return {"seconds": ended, "returncode": proc.returncode, "stdout": out, "stderr": err,
-            "tree": [p.pid for p in tree]}
+            "after": err[said:], "tree": [p.pid for p in tree]}
 
 
 def alive(pids: list[int]) -> list[int]:
@@ -150,7 +191,7 @@ if __name__ == "__main__":  # measure: python tests/signal_builds.py SIGTERM 4
     import tempfile
 
     signum = getattr(signal, sys.argv[1])
-    after = float(sys.argv[2])
+    after = sys.argv[2] if sys.argv[2] in MOMENTS else float(sys.argv[2])
     with tempfile.TemporaryDirectory() as tmp:
         repo = make_repo(Path(tmp))
         first = run_build(repo)

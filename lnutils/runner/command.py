@@ -83,24 +83,19 @@ def run_build(args: argparse.Namespace) -> int:
     """Run ``lnreport build``; return the exit status."""
     from lnutils.runner import guard  # noqa: PLC0415
 
-    # Ctrl-C and SIGTERM (CI timeout, `kill`) stop the build the same way: its processes
-    # end, its staging folder is removed, the published report stays as it was, and
-    # one line says so.
-    with guard.stop_on_signals():
-        try:
-            return _run_build(args)
-        except KeyboardInterrupt as exc:
-            signum = getattr(exc, "signum", 2)
-            name = "Ctrl-C" if signum == 2 else signal_name(signum)
-            print(f"lnreport build: stopped by {name}; the published report is unchanged",
-                  file=sys.stderr)
-            return 128 + signum
+    # Ctrl-C and SIGTERM (CI timeout, `kill`) stop the build the same way, at once: its
+    # processes end, its staging folder is removed, the published report stays as it
+    # was, and one line says so (lnutils.runner.guard).
+    with guard.stop_on_signals(stopped_message):
+        return _run_build(args)
 
 
-def signal_name(signum: int) -> str:
+def stopped_message(signum: int) -> str:
+    """The one line a stopped build prints."""
     import signal  # noqa: PLC0415
 
-    return signal.Signals(signum).name
+    name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    return f"lnreport build: stopped by {name}; the published report is unchanged"
 
 
 def _run_build(args: argparse.Namespace) -> int:

@@ -13,9 +13,12 @@ sure none of them stays behind:
   ending by SIGTERM kills its kernel's process group first. Kernels themselves watch
   their worker (ipykernel exits when its parent changes), so a worker killed outright
   takes its kernel with it within a second.
-* **A stopping build ends its own.** :func:`end_build_processes` terminates every
-  process carrying the build's mark (SIGTERM, then SIGKILL after a grace period), so
-  that Ctrl-C and SIGTERM end a build in seconds instead of waiting for notebooks.
+* **A stopped build ends at once.** On Ctrl-C or SIGTERM, :func:`stop_on_signals`'s
+  handler kills every process carrying the build's mark, runs the clean-ups the engine
+  registered with :func:`on_stop` (remove the staging folder, put back a report moved
+  aside), prints one line and exits. It does not unwind the build with an exception:
+  the signal can arrive anywhere, also inside a process pool holding its locks, and
+  unwinding from there could wait on those locks for ever (it did: 60 s and more).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger("lnutils.runner")
@@ -39,6 +43,9 @@ MARK = "LNREPORT_BUILD_ID"
 PR_SET_PDEATHSIG = 1
 GRACE_SECONDS = 1.0  # between SIGTERM and SIGKILL when ending processes
 PARENT_POLL_SECONDS = 0.5
+
+_current: dict[str, str] = {}  # "build_id" of the build running in this process
+_cleanups: list[Callable[[], object]] = []  # run by the stop handler, last first
 
 
 # --- the build's side -----------------------------------------------------------------------
@@ -56,10 +63,13 @@ def marked_build(lock_dir: Path, name: str):
     record = _record_path(lock_dir, name)
     previous = os.environ.get(MARK)
     os.environ[MARK] = build_id
+    _current["build_id"] = build_id
     _write_record(record, build_id)
     try:
-        yield build_id
+        with on_stop(lambda: record.unlink(missing_ok=True)):
+            yield build_id
     finally:
+        _current.pop("build_id", None)
         if previous is None:
             os.environ.pop(MARK, None)
         else:
@@ -96,13 +106,11 @@ def clear_leftovers(lock_dir: Path, name: str) -> list[int]:
 
 
 def end_build_processes(build_id: str, exclude: set[int] | None = None,
-                        grace: float = GRACE_SECONDS, *, tracker: bool = True) -> list[int]:
+                        grace: float = GRACE_SECONDS, *, at_once: bool = False) -> list[int]:
     """Terminate every process marked with ``build_id`` (SIGTERM, then SIGKILL); return pids.
 
     Only processes of this user whose environment carries the mark are touched, so a
-    reused pid never hits an unrelated program. ``tracker=False`` spares
-    multiprocessing's resource tracker, which a live build still talks to and which
-    leaves by itself when the build exits.
+    reused pid never hits an unrelated program. ``at_once`` sends SIGKILL straight away.
     """
     if not build_id:
         return []
@@ -114,14 +122,13 @@ def end_build_processes(build_id: str, exclude: set[int] | None = None,
         if proc.pid in exclude:
             continue
         try:
-            if proc.environ().get(MARK) == build_id and (
-                    tracker or not any("resource_tracker" in part for part in proc.cmdline())):
+            if proc.environ().get(MARK) == build_id:
                 marked.append(proc)
         except (psutil.Error, OSError):
             continue  # gone, another user's, or a zombie
     for proc in marked:
         with contextlib.suppress(psutil.Error):
-            proc.terminate()
+            proc.kill() if at_once else proc.terminate()
     _, alive = psutil.wait_procs(marked, timeout=grace)
     for proc in alive:
         with contextlib.suppress(psutil.Error):
@@ -149,38 +156,51 @@ def spawning():
         signal.signal(signal.SIGINT, previous)
 
 
-class Stopped(KeyboardInterrupt):
-    """The build was asked to stop (Ctrl-C or SIGTERM); ``signum`` says which."""
-
-    def __init__(self, signum: int):
-        self.signum = signum
-        super().__init__(signal.Signals(signum).name)
+@contextlib.contextmanager
+def on_stop(cleanup: Callable[[], object]):
+    """Have the stop handler run ``cleanup`` while the block runs (see the module docs)."""
+    _cleanups.append(cleanup)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            _cleanups.remove(cleanup)
 
 
 @contextlib.contextmanager
-def stop_on_signals():
-    """Turn the first SIGINT or SIGTERM into :class:`Stopped`; ignore repeats while stopping.
+def stop_on_signals(message: Callable[[int], str]):
+    """While the block runs, Ctrl-C and SIGTERM stop this process cleanly and at once.
 
-    Only in the main thread (elsewhere Python cannot install handlers; nothing changes).
+    The handler ignores further signals, kills the marked processes of the running
+    build, runs the registered clean-ups (last registered first), writes
+    ``message(signum)`` as one line to stderr and exits with ``128 + signum``. Only in
+    the main thread (elsewhere Python cannot install handlers; nothing changes).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    stopping = False
-
-    def handler(signum, frame):
-        nonlocal stopping
-        if stopping:
-            return  # a second Ctrl-C must not interrupt the clean-up
-        stopping = True
-        raise Stopped(signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    _current["message"] = message
     try:
         yield
     finally:
+        _current.pop("message", None)
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def _stop(signum, frame) -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+    with contextlib.suppress(Exception):
+        end_build_processes(_current.get("build_id", ""), at_once=True)
+    for cleanup in reversed(list(_cleanups)):
+        with contextlib.suppress(Exception):
+            cleanup()
+    with contextlib.suppress(Exception):
+        # os.write, not print: the signal may have come in the middle of a print
+        os.write(2, (_current["message"](signum) + "\n").encode("utf-8", "replace"))
+    os._exit(128 + signum)
 
 
 # --- the workers' side ----------------------------------------------------------------------
