@@ -106,6 +106,9 @@ def read_table(path: str | Path) -> RawTable:
                                     f"the file cannot be read: {exc.strerror or exc}",
                                     "check the file's permissions")) from None
         text, encoding = decode_bytes(data, file)
+        # The csv module refuses cells over 128 kB; a long free-text answer is data, and
+        # the file's size is bounded already (LNREPORT_MAX_TABLE_MB).
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         text, delimiter = _excel_separator_line(text)
         delimiter = delimiter or sniff_delimiter(text)
         records = _csv_records(text, delimiter, file)
