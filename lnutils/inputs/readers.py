@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from lnutils.problems import DataError, Problem, ValidationReport, display_path
 DELIMITERS = (";", ",", "\t")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 XLSX_UNPACKED_FACTOR = 4  # a workbook may unpack to this many times the table limit
+INTERNED_CELLS = 200_000  # distinct cell values shared between rows (see _fit_rows)
 # Bytes that Windows-1252 leaves undefined: a file holding them is not cp1252 text.
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # A well-formed multi-byte UTF-8 sequence (lead byte + continuation bytes).
@@ -106,6 +108,7 @@ def read_table(path: str | Path) -> RawTable:
                                     f"the file cannot be read: {exc.strerror or exc}",
                                     "check the file's permissions")) from None
         text, encoding = decode_bytes(data, file)
+        del data  # the text is all that is needed from here on
         # The csv module refuses cells over 128 kB; a long free-text answer is data, and
         # the file's size is bounded already (LNREPORT_MAX_TABLE_MB).
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
@@ -264,29 +267,44 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, list[str]]]:
-    """Parse CSV text into ``(row number, cells)``; blank lines keep their row number."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[tuple[int, list[str]]] = []
+def _csv_records(text: str, delimiter: str, file: str) -> Iterator[tuple[int, list[str]]]:
+    """Parse CSV text into ``(row number, cells)``; blank lines keep their row number.
+
+    A generator: rows are checked and kept one at a time, so the parsed file is never
+    held twice.
+    """
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     row = 0
     try:
         for cells in reader:
             row += 1
-            records.append((row, cells))
+            yield row, cells
     except csv.Error as exc:
         raise DataError(Problem(file, row + 1, None, None, f"the CSV cannot be parsed: {exc}",
                                 "check the quotes in this row: a quoted cell must end with "
                                 "a quote followed by the delimiter")) from None
-    return records
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``open(newline="")`` gives them.
+
+    One line at a time: ``io.StringIO`` would first copy the whole text into a buffer of
+    four bytes per character.
+    """
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _split_header(
-    records: list[tuple[int, list[str]]], file: str
-) -> tuple[tuple[int, list[str]], list[tuple[int, list[str]]]]:
-    """First non-blank record is the header; the rest are data records."""
-    for i, (row, cells) in enumerate(records):
+    records: Iterable[tuple[int, list[str]]], file: str
+) -> tuple[tuple[int, list[str]], Iterator[tuple[int, list[str]]]]:
+    """First non-blank record is the header; the rest (an iterator) are data records."""
+    records = iter(records)
+    for row, cells in records:
         if any(c.strip() for c in cells):
-            return (row, cells), records[i + 1:]
+            return (row, cells), records
     raise DataError(Problem(file, None, None, None, "the file is empty",
                             "export the survey again; the file holds no header and no rows"))
 
@@ -333,11 +351,17 @@ def cell_text(value: object) -> str:
 def _fit_rows(
     path: Path,
     header: tuple[int, list[str]],
-    records: list[tuple[int, list[str]]],
+    records: Iterable[tuple[int, list[str]]],
     encoding: str,
     delimiter: str,
 ) -> RawTable:
-    """Check the header and that every row fits it; drop blank rows."""
+    """Check the header and that every row fits it; drop blank rows.
+
+    Cells are interned (up to ``INTERNED_CELLS`` distinct values): an export repeats the
+    same codes and labels in every row, and one string object per distinct value instead
+    of one per cell keeps a large file's table to a fraction of the memory.
+    """
+    interned: dict[str, str] = {}
     file = display_path(path)
     header_row, header_cells = header
     # Trailing empty header cells come from spreadsheets with formatted empty columns.
@@ -364,7 +388,11 @@ def _fit_rows(
                 f"the row has {len(cells)} cells but the header has {width} columns",
                 "fill in the missing cells (empty cells still need their delimiters)"))
             continue
-        rows.append((row, cells[:width]))
+        if len(interned) < INTERNED_CELLS:
+            cells = [interned.setdefault(c, c) for c in cells[:width]]
+        else:
+            cells = [interned.get(c, c) for c in cells[:width]]
+        rows.append((row, cells))
     if problems.problems:
         raise DataError(problems)
     return RawTable(path, columns, rows, encoding, delimiter, header_row)
