@@ -133,7 +133,7 @@ def build(pipeline: Pipeline, options: BuildOptions | None = None) -> BuildResul
                 result = _build_locked(pipeline, options, started, target)
         except (KeyboardInterrupt, SystemExit):
             # interrupted in-process: end workers, kernels and pandoc instead of waiting
-            guard.end_build_processes(build_id)
+            guard.end_build_processes(build_id, spare_tracker=True)
             raise
         except (BuildError, DataError) as exc:
             if options.nightly:

@@ -106,11 +106,14 @@ def clear_leftovers(lock_dir: Path, name: str) -> list[int]:
 
 
 def end_build_processes(build_id: str, exclude: set[int] | None = None,
-                        grace: float = GRACE_SECONDS, *, at_once: bool = False) -> list[int]:
+                        grace: float = GRACE_SECONDS, *, at_once: bool = False,
+                        spare_tracker: bool = False) -> list[int]:
     """Terminate every process marked with ``build_id`` (SIGTERM, then SIGKILL); return pids.
 
     Only processes of this user whose environment carries the mark are touched, so a
     reused pid never hits an unrelated program. ``at_once`` sends SIGKILL straight away.
+    ``spare_tracker`` leaves multiprocessing's resource tracker alone, for a process
+    that goes on after the build (it would otherwise warn when it starts a new one).
     """
     if not build_id:
         return []
@@ -122,7 +125,8 @@ def end_build_processes(build_id: str, exclude: set[int] | None = None,
         if proc.pid in exclude:
             continue
         try:
-            if proc.environ().get(MARK) == build_id:
+            if proc.environ().get(MARK) == build_id and not (
+                    spare_tracker and any("resource_tracker" in p for p in proc.cmdline())):
                 marked.append(proc)
         except (psutil.Error, OSError):
             continue  # gone, another user's, or a zombie
