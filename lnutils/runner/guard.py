@@ -143,21 +143,23 @@ def end_build_processes(build_id: str, exclude: set[int] | None = None,
 
 @contextlib.contextmanager
 def spawning():
-    """Start child processes with SIGINT ignored, so Ctrl-C during their start-up is silent.
+    """Start child processes with SIGINT blocked, so Ctrl-C during their start-up is silent.
 
-    An ignored signal stays ignored across ``exec``, and Python then installs no
-    KeyboardInterrupt handler: a worker hit by Ctrl-C while still importing prints no
-    traceback. (Its initializer, :func:`start_worker`, keeps ignoring it; the build
-    handles Ctrl-C for everyone.) A Ctrl-C in the milliseconds of a spawn is lost.
+    A blocked signal stays blocked across ``fork`` and ``exec``: a worker hit by Ctrl-C
+    while still importing holds it pending instead of printing a KeyboardInterrupt
+    traceback, and its initializer (:func:`start_worker`) ignores it before unblocking.
+    In the build, a Ctrl-C that came meanwhile is delivered when the block ends (it
+    takes as long as the workers' start-up: the parent waits for them to read their
+    start-up data).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
@@ -219,6 +221,7 @@ def start_worker(parent: int) -> None:
     notices within half a second that its parent changed.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # see spawning()
     signal.signal(signal.SIGTERM, _terminated)
     set_parent_death_signal(signal.SIGTERM)
     if os.getppid() != parent:  # the build died before the death signal was set
