@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = REPO / "data" / "example" / "trondelag-2021"
 PIPELINE = REPO / "pipelines" / "trondelag-2021.yml"
-MEASURE = Path(__file__).parent / "fixtures" / "hostile" / "measure.py"
+MEASURE = REPO / "tests" / "fixtures" / "hostile" / "measure.py"
 SECRET = Path("/etc/passwd")
 
 SECONDS = 20  # per case: Python start, pandas import and validation of the example

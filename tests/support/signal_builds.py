@@ -1,7 +1,7 @@
 """Helpers of the signal tests: a repository to build, a build in a subprocess, its processes.
 
-Used by ``tests/test_build_signals.py`` and runnable on its own to measure how a build
-stops (``python tests/signal_builds.py SIGTERM 4``).
+Used by ``tests/runner/test_signals.py`` and runnable on its own to measure how a build
+stops (``python tests/support/signal_builds.py SIGTERM executing``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psutil
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parent.parent
 FIXTURE = TESTS / "fixtures" / "build"
 SIGNALS = TESTS / "fixtures" / "signals"
 DRIVER = SIGNALS / "drive_build.py"
@@ -187,7 +187,7 @@ def alive(pids: list[int]) -> list[int]:
     return left
 
 
-if __name__ == "__main__":  # measure: python tests/signal_builds.py SIGTERM 4
+if __name__ == "__main__":  # measure: python tests/support/signal_builds.py SIGTERM 4
     import tempfile
 
     signum = getattr(signal, sys.argv[1])

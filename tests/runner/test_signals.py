@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import pytest
-import signal_builds as sb
+from support import signal_builds as sb
 
 from lnutils.runner import engine, guard
 
