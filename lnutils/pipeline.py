@@ -24,8 +24,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lnutils import limits, paths
-from lnutils.inputs.readers import XLSX_SUFFIXES, load_yaml, yaml_key_lines
 from lnutils.problems import DataError, Problem, ValidationReport, display_path
+from lnutils.yamlfiles import load_yaml, yaml_key_lines
 
 YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -288,8 +288,7 @@ def _unreadable(path: Path) -> tuple[str, str] | None:
     else:
         limit, setting = limits.max_table_bytes(), "LNREPORT_MAX_TABLE_MB"
     if info.st_size > limit:
-        kind = "workbook" if suffix in XLSX_SUFFIXES else "file"
-        return (f"is a {kind} of {limits.size_text(info.st_size)}, more than the "
+        return (f"is a file of {limits.size_text(info.st_size)}, more than the "
                 f"{limits.size_text(limit)} allowed ({setting})",
                 f"check that it is the right file; if it is, set {setting} higher")
     return None

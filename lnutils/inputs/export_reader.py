@@ -100,6 +100,12 @@ class ExportReader:
         """The problems found: a few of each kind, then a count of the rest (see above)."""
         return self.report.problems
 
+    @problems.setter
+    def problems(self, problems: list[Problem]) -> None:
+        # ``reader.problems += more``: the list read above (summary lines included) plus
+        # the new ones, capped again
+        self.report = ValidationReport(problems, self.report.checked)
+
     def problem(self, row: int | None, column: str | None, value: Any, message: str,
                 fix: str, severity: str = "error", kind: str = "") -> None:
         if kind and self.report.counted(self.file, kind, severity):

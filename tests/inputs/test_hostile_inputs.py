@@ -73,6 +73,8 @@ def pipeline(folder: Path, *, inputs: dict[str, str] | None = None, extra: str =
         text = text.replace(*replace)
     path = folder / "pipeline.yml"
     path.write_text(text + extra, encoding="utf-8")
+    if (PIPELINE.parent / "extras").is_dir():  # the network's own facts, beside the pipeline
+        shutil.copytree(PIPELINE.parent / "extras", folder / "extras")
     return path
 
 
@@ -345,7 +347,7 @@ CASES = {
                                           "not a regular file"]),
     "notebook-escape": Case(lambda f: pipeline(f, replace=(
         "notebook: notebooks/metode.ipynb", "notebook: ../../../../../../etc/passwd")),
-        ["pipeline.yml", "chapters.7.notebook", "outside the repository"], secret=True),
+        ["pipeline.yml", "chapters.", ".notebook", "outside the repository"], secret=True),
     "narrative-escape": Case(lambda f: pipeline(f, replace=(
         "file: trondelag-2021/sammendrag.md", "file: ../../../../../../../etc/passwd")),
         ["pipeline.yml", "narratives.0.file", "outside the repository"], secret=True),
