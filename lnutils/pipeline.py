@@ -2,21 +2,32 @@
 
 A pipeline names its data folder, the inputs in it, the chapters with their
 parameters, the fan-out, the small-group rules and the report's metadata. Paths in
-the file are relative to the file (``data_dir``) or to ``data_dir`` (``inputs``);
-the loaded object holds them resolved. ``--data-dir`` replaces ``data_dir``.
+the file are relative to the file (``data_dir``, ``allow_paths``) or to ``data_dir``
+(``inputs``); the loaded object holds them resolved. ``--data-dir`` replaces
+``data_dir``.
+
+Every path a pipeline names stays where it belongs, checked before anything is read
+(symbolic links followed): inputs inside the data folder or a folder listed under
+``allow_paths:``, chapter notebooks and narratives inside the repository. A pipeline
+therefore cannot make a build read, and echo in its error messages, a file that is not
+one of its declared inputs (``../../etc/passwd``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from lnutils import paths
-from lnutils.problems import DataError, Problem, display_path
+from lnutils import limits, paths
+from lnutils.problems import DataError, Problem, ValidationReport, display_path
+from lnutils.yamlfiles import load_yaml, yaml_key_lines
+
+YAML_SUFFIXES = (".yml", ".yaml")
 
 
 class ReportMeta(BaseModel):
@@ -122,6 +133,8 @@ class PipelineSpec(BaseModel):
     report: ReportMeta
     data_dir: str
     inputs: dict[str, str]
+    # further folders inputs may be read from, relative to the pipeline file
+    allow_paths: list[str] = Field(default_factory=list)
     facts: str = ""
     # Background questions (single choice) the generic facts split every answer by.
     breakdowns: list[str] = Field(default_factory=list)
@@ -151,13 +164,28 @@ class Pipeline:
     spec : the file's content as a :class:`PipelineSpec`.
     data_dir : the folder the inputs are read from (after ``--data-dir``).
     inputs : input name -> absolute path.
+    allowed : the folders inputs may resolve into (the data folder and ``allow_paths``).
+
+    Raises
+    ------
+    DataError
+        When an input resolves outside the allowed folders, a notebook or narrative
+        outside the repository, or an input is not a regular file or is larger than its
+        limit (:mod:`lnutils.limits`). ``lines`` (key path -> line in the pipeline file)
+        places each problem on its line.
     """
 
-    def __init__(self, path: Path, spec: PipelineSpec, data_dir: Path):
+    def __init__(self, path: Path, spec: PipelineSpec, data_dir: Path,
+                 lines: dict[tuple, int] | None = None):
         self.path = path
         self.spec = spec
         self.data_dir = data_dir
         self.inputs = {name: data_dir / rel for name, rel in spec.inputs.items()}
+        base = path.parent if path.is_file() else path
+        self.allowed = [data_dir.resolve(), *((base / p).resolve() for p in spec.allow_paths)]
+        problems = path_problems(self, lines or {})
+        if problems:
+            raise DataError(ValidationReport(problems, [display_path(path)]))
 
     @property
     def name(self) -> str:
@@ -187,8 +215,83 @@ class Pipeline:
         return data
 
 
-def _problem(path: Path, key: str | None, message: str, fix: str, value: Any = None):
-    return Problem(display_path(path), None, key, value, message, fix)
+def _problem(path: Path, key: str | None, message: str, fix: str, value: Any = None,
+             line: int | None = None):
+    return Problem(display_path(path), line, key, value, message, fix)
+
+
+def path_problems(pipeline: Pipeline, lines: dict[tuple, int]) -> list[Problem]:
+    """Every path of a pipeline that leads outside where it may, or to an unreadable input.
+
+    Symbolic links are followed: a link in the data folder to a file elsewhere is refused
+    like ``../`` is. Nothing is opened; only names are resolved and files stat'ed.
+    """
+    problems = []
+
+    def refuse(keys: tuple, value: str, message: str, fix: str) -> None:
+        problems.append(_problem(pipeline.path, ".".join(map(str, keys)), message, fix,
+                                 value, lines.get(tuple(map(str, keys)))))
+
+    for name, rel in pipeline.spec.inputs.items():
+        path = pipeline.inputs[name]
+        message = _outside(path, pipeline.allowed, "the data folder")
+        if message:
+            refuse(("inputs", name), rel, f"input {name!r} {message}",
+                   "copy the file into the data folder, or list its folder under "
+                   "`allow_paths:` in the pipeline (see docs/architecture.md)")
+            continue
+        message = _unreadable(path)
+        if message:
+            refuse(("inputs", name), rel, f"input {name!r} {message[0]}", message[1])
+    repo = paths.repo_root().resolve()
+    for i, chapter in enumerate(pipeline.spec.chapters):
+        message = _outside(pipeline.notebook_path(chapter), [repo], "the repository")
+        if message:
+            refuse(("chapters", i, "notebook"), chapter.notebook,
+                   f"the notebook of chapter {chapter.id!r} {message}",
+                   "keep chapter notebooks under notebooks/ in the repository")
+    for i, narrative in enumerate(pipeline.spec.narratives):
+        message = _outside(paths.reports_dir() / narrative.file, [repo], "the repository")
+        if message:
+            refuse(("narratives", i, "file"), narrative.file,
+                   f"the narrative {narrative.id!r} {message}",
+                   "keep narratives under reports/ (their paths are relative to reports/)")
+    return problems
+
+
+def _outside(path: Path, folders: list[Path], where: str) -> str:
+    """Why ``path`` (links followed) is outside every one of ``folders``; "" when inside."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return "is a symbolic link that leads nowhere (a loop)"
+    if any(real.is_relative_to(folder) for folder in folders):
+        return ""
+    shown = display_path(real)
+    if path.is_symlink() or any(p.is_symlink() for p in path.parents):
+        return f"is a symbolic link to {shown}, outside {where}"
+    return f"resolves to {shown}, outside {where}"
+
+
+def _unreadable(path: Path) -> tuple[str, str] | None:
+    """Why an existing input cannot be read within bounds: not a file, or too large."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # missing: validation reports it with the other inputs' problems
+    if not stat.S_ISREG(info.st_mode):
+        return ("is not a regular file (a folder, device or pipe)",
+                "point the input at the data file itself")
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        limit, setting = limits.max_yaml_bytes(), "LNREPORT_MAX_YAML_MB"
+    else:
+        limit, setting = limits.max_table_bytes(), "LNREPORT_MAX_TABLE_MB"
+    if info.st_size > limit:
+        return (f"is a file of {limits.size_text(info.st_size)}, more than the "
+                f"{limits.size_text(limit)} allowed ({setting})",
+                f"check that it is the right file; if it is, set {setting} higher")
+    return None
 
 
 def load_pipeline(path: str | Path, data_dir: str | Path | None = None) -> Pipeline:
@@ -209,11 +312,18 @@ def load_pipeline(path: str | Path, data_dir: str | Path | None = None) -> Pipel
     if not path.is_file():
         raise DataError(_problem(path, None, "pipeline file not found",
                                  "give the path of a file under pipelines/"))
+    too_large = _unreadable(path)
+    if too_large:
+        raise DataError(_problem(path, None, f"the pipeline file {too_large[0]}", too_large[1]))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = load_yaml(text)
+        lines, _ = yaml_key_lines(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
         raise DataError(_problem(path, None, f"not valid YAML: {exc}",
-                                 "fix the YAML syntax")) from None
+                                 "fix the YAML syntax", line=mark.line + 1 if mark else None)
+                        ) from None
     if not isinstance(raw, dict):
         raise DataError(_problem(path, None, "a pipeline file must be a YAML mapping",
                                  "start from a pipeline in pipelines/ "
@@ -231,4 +341,4 @@ def load_pipeline(path: str | Path, data_dir: str | Path | None = None) -> Pipel
         resolved_data = Path(data_dir).resolve()
     else:
         resolved_data = (path.parent / spec.data_dir).resolve()
-    return Pipeline(path, spec, resolved_data)
+    return Pipeline(path, spec, resolved_data, lines)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from lnutils.inputs.readers import yaml_key_lines
+from lnutils.inputs.readers import load_yaml, yaml_key_lines
 from lnutils.problems import DataError, Problem, display_path
 
 QUESTION_TYPES = ("single", "multi", "rating", "yesno", "text", "battery")
@@ -233,7 +233,7 @@ def load_codebook(path: str | Path) -> Codebook:
     file = display_path(path)
     text = _read_text(path, file)
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
         lines, duplicates = yaml_key_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -19,10 +19,11 @@ import pandas as pd
 
 from lnutils.inputs.codebook import Codebook, Question, normalise_label
 from lnutils.inputs.readers import RawTable
-from lnutils.problems import WARNING, Problem
+from lnutils.problems import WARNING, Problem, ValidationReport
 
 NOT_ASKED, MISSING = "not_asked", "missing"
 _CODE = re.compile(r"^\d+(\.0+)?$")  # "3", or "3.0" as some spreadsheets write it
+BAD_CELLS_REMEMBERED = 50_000  # invalid (question, cell) pairs kept to skip re-parsing
 
 
 # --- columns -------------------------------------------------------------------------------
@@ -74,12 +75,13 @@ class ExportReader:
         self.table = table
         self.file = table.file
         self.codebook = codebook
-        self.problems: list[Problem] = []
+        # capped: a file of junk rows lists a few problems of each kind and counts the rest
+        self.report = ValidationReport(checked=[self.file])
         self.header_row = table.header_row
         self.columns: dict[_Target, int] = {}
         self.id_column: int | None = None
         self.row_ids: list[str] = []
-        self.forms: dict[int, dict[str, list[int]]] = {}  # column -> form -> rows
+        self.forms: dict[int, dict[str, _Rows]] = {}  # column -> form -> rows
         self.order = _routing_order(codebook)
         # Per question: valid codes with labels, and normalised label -> code.
         self.valid = {q.id: {**q.codes(), **q.nonanswers()} for q in codebook.questions}
@@ -90,10 +92,25 @@ class ExportReader:
         # (question, cell text) -> (code, form) of cells read without a problem; an
         # export repeats the same few values in every row.
         self.read_cells: dict[tuple[str, str], tuple[int, str]] = {}
+        # (question, cell text) -> (kind, message, fix) of invalid cells: junk repeats too
+        self.bad_cells: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems found: a few of each kind, then a count of the rest (see above)."""
+        return self.report.problems
+
+    @problems.setter
+    def problems(self, problems: list[Problem]) -> None:
+        # ``reader.problems += more``: the list read above (summary lines included) plus
+        # the new ones, capped again
+        self.report = ValidationReport(problems, self.report.checked)
 
     def problem(self, row: int | None, column: str | None, value: Any, message: str,
-                fix: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.file, row, column, value, message, fix, severity))
+                fix: str, severity: str = "error", kind: str = "") -> None:
+        if kind and self.report.counted(self.file, kind, severity):
+            return
+        self.report.add(Problem(self.file, row, column, value, message, fix, severity, kind))
 
     # Columns
 
@@ -188,12 +205,13 @@ class ExportReader:
             rid = cells[self.id_column].strip() if self.id_column is not None else str(row - 1)
             if not rid:
                 self.problem(row, id_name, None, "the respondent id is empty",
-                             "give every respondent an id")
+                             "give every respondent an id", kind="empty_id")
                 continue
             if rid in first_row:
                 self.problem(row, id_name, rid,
                              f"respondent {rid!r} already appears in row {first_row[rid]}",
-                             "remove the duplicate row, or give the respondent a unique id")
+                             "remove the duplicate row, or give the respondent a unique id",
+                             kind="duplicate_id")
                 continue
             first_row[rid] = row
             self.row_ids.append(rid)
@@ -220,7 +238,7 @@ class ExportReader:
                              f"an answer to {q.id!r}, which the routing did not ask this "
                              f"respondent (asked only when {self._routing_text(q)})",
                              f"check the answer to {q.routing.question!r} in this row, "
-                             "or remove this one")
+                             "or remove this one", kind="routing")
                 chosen[q.id] = None
                 continue
             if asked is False:
@@ -285,13 +303,18 @@ class ExportReader:
         """Code of one cell, None when empty, False when invalid (problem recorded)."""
         known = self.read_cells.get((q.id, raw))
         if known is None:
+            bad = self.bad_cells.get((q.id, raw))
+            if bad is not None:
+                kind, message, fix = bad
+                self.problem(row, self.table.columns[index], raw, message, fix, kind=kind)
+                return False
             known = self._parse_code(row, index, raw, q)
             if known is None or known is False:
                 return known
             self.read_cells[(q.id, raw)] = known
         code, form = known
         if form:
-            self.forms.setdefault(index, {}).setdefault(form, []).append(row)
+            self.forms.setdefault(index, {}).setdefault(form, _Rows()).add(row)
         return code
 
     def _parse_code(self, row: int, index: int, raw: str,
@@ -308,19 +331,28 @@ class ExportReader:
                 return code, "both" if by_label == code else "code"
             if by_label is not None:
                 return by_label, ""
-            self.problem(row, self.table.columns[index], raw,
-                         f"code {code} is not an answer code of {q.id!r}",
-                         f"use one of the codes {', '.join(map(str, sorted(valid)))}")
-            return False
+            return self._bad_cell(row, index, raw, q, "bad_code",
+                                  f"code {code} is not an answer code of {q.id!r}",
+                                  f"use one of the codes {', '.join(map(str, sorted(valid)))}")
         if by_label is not None:
             return by_label, "label"
+        message = f"{text!r} is not an answer label of {q.id!r}"
+        if not self.report.lists(self.file, "bad_label"):
+            # only counted from here on: skip the costly search for a suggestion
+            return self._bad_cell(row, index, raw, q, "bad_label", message, "")
         close = difflib.get_close_matches(normalise_label(text), list(labels), n=1, cutoff=0.5)
         suggestion = next((lbl for lbl in valid.values() if close and
                            normalise_label(lbl) == close[0]), None)
-        self.problem(row, self.table.columns[index], raw,
-                     f"{text!r} is not an answer label of {q.id!r}",
-                     f"did you mean {suggestion!r}?" if suggestion else
-                     f"use one of: {', '.join(repr(v) for v in valid.values())}")
+        return self._bad_cell(row, index, raw, q, "bad_label", message,
+                              f"did you mean {suggestion!r}?" if suggestion else
+                              f"use one of: {', '.join(repr(v) for v in valid.values())}")
+
+    def _bad_cell(self, row: int, index: int, raw: str, q: Question, kind: str,
+                  message: str, fix: str) -> bool:
+        """Record an invalid cell, remembering it so the same value elsewhere is a lookup."""
+        if len(self.bad_cells) < BAD_CELLS_REMEMBERED:
+            self.bad_cells[(q.id, raw)] = (kind, message, fix)
+        self.problem(row, self.table.columns[index], raw, message, fix, kind=kind)
         return False
 
     def _read_multi(self, row: int, q: Question, cells: list[str]) -> dict[str, Any] | None:
@@ -343,7 +375,8 @@ class ExportReader:
                 ok = False
                 self.problem(row, self.table.columns[index], cells[index],
                              f"an option column of {q.id!r} must hold 1 (chosen), 0 or nothing",
-                             f"write 1 when {label!r} was chosen, else 0 or leave it empty")
+                             f"write 1 when {label!r} was chosen, else 0 or leave it empty",
+                             kind="bad_option")
         if not ok:
             return None
         if all(v is None for v in values.values()):
@@ -366,18 +399,33 @@ class ExportReader:
     def _check_mixed_forms(self) -> None:
         """Warn about a column that holds codes in some rows and labels in others."""
         for index, forms in self.forms.items():
-            codes, labels = forms.get("code", []), forms.get("label", [])
-            if codes and labels:
-                minority = labels if len(labels) <= len(codes) else codes
-                self.problem(minority[0], self.table.columns[index], None,
+            codes, labels = forms.get("code", _Rows()), forms.get("label", _Rows())
+            if codes.count and labels.count:
+                minority = labels if labels.count <= codes.count else codes
+                self.problem(minority.first[0], self.table.columns[index], None,
                              f"the column mixes answer codes ({_rows(codes)}) and answer labels "
                              f"({_rows(labels)})",
                              "export all answers either as codes or as labels", WARNING)
 
 
-def _rows(rows: list[int]) -> str:
-    shown = ", ".join(map(str, rows[:5])) + (", ..." if len(rows) > 5 else "")
-    return f"row {shown}" if len(rows) == 1 else f"rows {shown}"
+class _Rows:
+    """How many rows hold something, and the first few of them (memory stays small)."""
+
+    KEEP = 5
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: list[int] = []
+
+    def add(self, row: int) -> None:
+        self.count += 1
+        if len(self.first) < self.KEEP:
+            self.first.append(row)
+
+
+def _rows(rows: _Rows) -> str:
+    shown = ", ".join(map(str, rows.first)) + (", ..." if rows.count > len(rows.first) else "")
+    return f"row {shown}" if rows.count == 1 else f"rows {shown}"
 
 
 def _label_lookup(valid: dict[int, str]) -> dict[str, int]:

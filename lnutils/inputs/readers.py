@@ -15,14 +15,19 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lnutils import limits
 from lnutils.inputs.spss import SAV_SUFFIXES, read_sav
-from lnutils.problems import DataError, Problem, display_path
+from lnutils.problems import DataError, Problem, ValidationReport, display_path
+from lnutils.yamlfiles import load_yaml, yaml_key_lines  # noqa: F401 -- loaders import them here
 
 DELIMITERS = (";", ",", "\t")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+XLSX_UNPACKED_FACTOR = 4  # a workbook may unpack to this many times the table limit
+INTERNED_CELLS = 200_000  # distinct cell values shared between rows (see _fit_rows)
 # Bytes that Windows-1252 leaves undefined: a file holding them is not cp1252 text.
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # A well-formed multi-byte UTF-8 sequence (lead byte + continuation bytes).
@@ -73,14 +78,16 @@ def read_table(path: str | Path) -> RawTable:
     Raises
     ------
     DataError
-        When the file is missing, empty, undecodable, an old binary ``.xls``, or has
-        rows that do not fit the header; every such row is reported.
+        When the file is missing, empty, undecodable, an old binary ``.xls``, larger
+        than ``LNREPORT_MAX_TABLE_MB`` (checked before reading), or has rows that do
+        not fit the header (the first of each kind listed, the rest counted).
     """
     path = Path(path)
     file = display_path(path)
     if not path.is_file():
         raise DataError(Problem(file, None, None, None, "file not found",
                                 "check the file name and the data folder"))
+    _check_table_size(path, file)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise DataError(Problem(file, None, None, None,
@@ -99,11 +106,39 @@ def read_table(path: str | Path) -> RawTable:
                                     f"the file cannot be read: {exc.strerror or exc}",
                                     "check the file's permissions")) from None
         text, encoding = decode_bytes(data, file)
+        del data  # the text is all that is needed from here on
+        # The csv module refuses cells over 128 kB; a long free-text answer is data, and
+        # the file's size is bounded already (LNREPORT_MAX_TABLE_MB).
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         text, delimiter = _excel_separator_line(text)
         delimiter = delimiter or sniff_delimiter(text)
         records = _csv_records(text, delimiter, file)
         header, records = _split_header(records, file)
     return _fit_rows(path, header, records, encoding, delimiter)
+
+
+def _check_table_size(path: Path, file: str) -> None:
+    """Refuse a table larger than the limit before reading it; for a workbook, unpacked too.
+
+    An XLSX file is a zip archive: a small file can unpack to gigabytes of XML.
+    """
+    limit = limits.max_table_bytes()
+    size = path.stat().st_size
+    what = "file"
+    if size <= limit and path.suffix.lower() in XLSX_SUFFIXES:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            return  # the workbook reader reports it
+        # XML holds the same cells in about four times the bytes of CSV
+        size, limit, what = unpacked, XLSX_UNPACKED_FACTOR * limit, "workbook unpacked"
+    if size > limit:
+        raise DataError(Problem(
+            file, None, None, None,
+            f"the {what} is {limits.size_text(size)}, more than the "
+            f"{limits.size_text(limit)} allowed (LNREPORT_MAX_TABLE_MB)",
+            "check that this is the right file; if it is, set LNREPORT_MAX_TABLE_MB higher"))
 
 
 def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
@@ -230,29 +265,44 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, list[str]]]:
-    """Parse CSV text into ``(row number, cells)``; blank lines keep their row number."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[tuple[int, list[str]]] = []
+def _csv_records(text: str, delimiter: str, file: str) -> Iterator[tuple[int, list[str]]]:
+    """Parse CSV text into ``(row number, cells)``; blank lines keep their row number.
+
+    A generator: rows are checked and kept one at a time, so the parsed file is never
+    held twice.
+    """
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     row = 0
     try:
         for cells in reader:
             row += 1
-            records.append((row, cells))
+            yield row, cells
     except csv.Error as exc:
         raise DataError(Problem(file, row + 1, None, None, f"the CSV cannot be parsed: {exc}",
                                 "check the quotes in this row: a quoted cell must end with "
                                 "a quote followed by the delimiter")) from None
-    return records
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``open(newline="")`` gives them.
+
+    One line at a time: ``io.StringIO`` would first copy the whole text into a buffer of
+    four bytes per character.
+    """
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _split_header(
-    records: list[tuple[int, list[str]]], file: str
-) -> tuple[tuple[int, list[str]], list[tuple[int, list[str]]]]:
-    """First non-blank record is the header; the rest are data records."""
-    for i, (row, cells) in enumerate(records):
+    records: Iterable[tuple[int, list[str]]], file: str
+) -> tuple[tuple[int, list[str]], Iterator[tuple[int, list[str]]]]:
+    """First non-blank record is the header; the rest (an iterator) are data records."""
+    records = iter(records)
+    for row, cells in records:
         if any(c.strip() for c in cells):
-            return (row, cells), records[i + 1:]
+            return (row, cells), records
     raise DataError(Problem(file, None, None, None, "the file is empty",
                             "export the survey again; the file holds no header and no rows"))
 
@@ -299,18 +349,24 @@ def cell_text(value: object) -> str:
 def _fit_rows(
     path: Path,
     header: tuple[int, list[str]],
-    records: list[tuple[int, list[str]]],
+    records: Iterable[tuple[int, list[str]]],
     encoding: str,
     delimiter: str,
 ) -> RawTable:
-    """Check the header and that every row fits it; drop blank rows."""
+    """Check the header and that every row fits it; drop blank rows.
+
+    Cells are interned (up to ``INTERNED_CELLS`` distinct values): an export repeats the
+    same codes and labels in every row, and one string object per distinct value instead
+    of one per cell keeps a large file's table to a fraction of the memory.
+    """
+    interned: dict[str, str] = {}
     file = display_path(path)
     header_row, header_cells = header
     # Trailing empty header cells come from spreadsheets with formatted empty columns.
     while header_cells and not header_cells[-1].strip():
         header_cells = header_cells[:-1]
     columns = [c.strip().lstrip("\ufeff") for c in header_cells]
-    problems = _header_problems(file, header_row, columns)
+    problems = ValidationReport(_header_problems(file, header_row, columns), [file])
     width = len(columns)
     rows: list[tuple[int, list[str]]] = []
     for row, cells in records:
@@ -318,20 +374,24 @@ def _fit_rows(
             continue  # blank rows are skipped, keeping the numbers of the others
         extra = cells[width:]
         if any(c.strip() for c in extra):
-            problems.append(Problem(
+            problems.add(Problem(
                 file, row, f"#{width + 1}", ", ".join(c for c in extra if c.strip()),
                 f"the row has {len(cells)} cells but the header has {width} columns",
                 "quote cells that contain the delimiter, or remove the extra cells"
                 if delimiter else "give the column a header or remove the values outside it"))
             continue
         if len(cells) < width:
-            problems.append(Problem(
+            problems.add(Problem(
                 file, row, columns[len(cells)] if cells else None, None,
                 f"the row has {len(cells)} cells but the header has {width} columns",
                 "fill in the missing cells (empty cells still need their delimiters)"))
             continue
-        rows.append((row, cells[:width]))
-    if problems:
+        if len(interned) < INTERNED_CELLS:
+            cells = [interned.setdefault(c, c) for c in cells[:width]]
+        else:
+            cells = [interned.get(c, c) for c in cells[:width]]
+        rows.append((row, cells))
+    if problems.problems:
         raise DataError(problems)
     return RawTable(path, columns, rows, encoding, delimiter, header_row)
 
@@ -353,43 +413,3 @@ def _header_problems(file: str, header_row: int, columns: list[str]) -> list[Pro
         else:
             seen[key] = i
     return problems
-
-
-def yaml_key_lines(text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
-    """Map every key path of a YAML document to its 1-based line, and find duplicate keys.
-
-    Returns ``(lines, duplicates)``: ``lines[("questions", "3", "routing")]`` is the line
-    of that key (path parts as strings, list indices as ``"3"``); ``duplicates`` lists
-    ``(path, line)`` of keys that appear twice in one mapping (PyYAML silently keeps the
-    last one, which hides mistakes); their paths hold list indices as ints.
-
-    Raises
-    ------
-    yaml.YAMLError
-        When the text is not YAML.
-    """
-    import yaml  # noqa: PLC0415
-
-    lines: dict[tuple, int] = {}
-    duplicates: list[tuple[tuple, int]] = []
-
-    def walk(node, path: tuple) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key_node, value_node in node.value:
-                key = (*path, str(key_node.value))
-                if key in seen:
-                    duplicates.append((key, key_node.start_mark.line + 1))
-                seen.add(key)
-                lines.setdefault(tuple(map(str, key)), key_node.start_mark.line + 1)
-                walk(value_node, key)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                key = (*path, i)
-                lines.setdefault(tuple(map(str, key)), item.start_mark.line + 1)
-                walk(item, key)
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, ())
-    return lines, duplicates

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from lnutils.inputs.readers import yaml_key_lines
+from lnutils.inputs.readers import load_yaml, yaml_key_lines
 from lnutils.inputs.table_checks import TableChecker
 from lnutils.inputs.text_checks import CONTROL_FIX, impossible_dates, nfc, value_problems
 from lnutils.problems import Problem
@@ -94,7 +94,7 @@ def read_yaml(path: str | Path, check: YamlChecker) -> Any:
     try:
         text = nfc(Path(path).read_text(encoding="utf-8"))
         check.lines, duplicates = yaml_key_lines(text)
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except (OSError, UnicodeDecodeError) as exc:
         check.add(None, None, None, f"cannot read the file: {exc}", "save it as UTF-8 text")
         check.raise_if_errors()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lnutils import paths
 from lnutils.pipeline import Pipeline
 from lnutils.runner import cache as cachemod
-from lnutils.runner import kernels
+from lnutils.runner import guard, kernels
 from lnutils.runner.cache import Cache, digest_json, digest_path
 from lnutils.runner.execute import KERNEL_NAME, execute_chapter
 from lnutils.runner.executors import iter_completed, open_executor
@@ -99,9 +99,10 @@ def _execute(tasks, pending, keys, stage, store, options, records, root, code,
     reuse = reuses_kernels(options)
     executor = workers.open(len(pending))
     futures = {}
-    for i in pending:
-        payload = _payload(tasks[i], root, reuse, code)
-        futures[executor.submit(execute_chapter, payload)] = i
+    with guard.spawning():  # a pool starts its workers as work is submitted
+        for i in pending:
+            payload = _payload(tasks[i], root, reuse, code)
+            futures[executor.submit(execute_chapter, payload)] = i
     bar = tqdm(total=len(pending), desc="chapters", unit="nb",
                disable=None if options.progress is None else not options.progress)
     with bar:
@@ -160,8 +161,9 @@ class Workers:
             return
         executor = self.open(self.options.jobs)
         task = {"cwd": str(paths.repo_root()), "code": code, "kernel_name": KERNEL_NAME}
-        for _ in range(self.options.jobs):
-            executor.submit(kernels.prewarm, task)
+        with guard.spawning():
+            for _ in range(self.options.jobs):
+                executor.submit(kernels.prewarm, task)
 
     def open(self, n: int):
         if self._executor is None:

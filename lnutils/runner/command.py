@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
 import warnings
 
 DESCRIPTION = """\
@@ -81,12 +79,26 @@ def _positive(text: str) -> int:
     return value
 
 
-def _terminate(signum, frame):
-    raise SystemExit(128 + signum)
-
-
 def run_build(args: argparse.Namespace) -> int:
     """Run ``lnreport build``; return the exit status."""
+    from lnutils.runner import guard  # noqa: PLC0415
+
+    # Ctrl-C and SIGTERM (CI timeout, `kill`) stop the build the same way, at once: its
+    # processes end, its staging folder is removed, the published report stays as it
+    # was, and one line says so (lnutils.runner.guard).
+    with guard.stop_on_signals(stopped_message):
+        return _run_build(args)
+
+
+def stopped_message(signum: int) -> str:
+    """The one line a stopped build prints."""
+    import signal  # noqa: PLC0415
+
+    name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    return f"lnreport build: stopped by {name}; the published report is unchanged"
+
+
+def _run_build(args: argparse.Namespace) -> int:
     from lnutils.pipeline import load_pipeline  # noqa: PLC0415
     from lnutils.runner.engine import BuildError, BuildOptions, build  # noqa: PLC0415
 
@@ -104,18 +116,11 @@ def run_build(args: argparse.Namespace) -> int:
         keep=args.keep, executor=args.executor, scheduler=args.scheduler,
         reuse_kernels=args.reuse_kernels,
     )
-    # A terminated build (CI timeout, `kill`) cleans up like an interrupted one: its
-    # staging folder is removed and the published report stays as it was.
-    in_main = threading.current_thread() is threading.main_thread()  # signals need it
-    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         result = build(pipeline, options)
     except BuildError as exc:
         print(f"BUILD FAILED: {exc}", file=sys.stderr)
         return 1
-    finally:
-        if in_main:
-            signal.signal(signal.SIGTERM, previous)
     print(f"built {result.output} ({len(result.executed)} chapter(s) executed, "
           f"{len(result.cached)} from cache)")
     return 0

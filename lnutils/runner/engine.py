@@ -24,7 +24,7 @@ from lnutils.pipeline import Pipeline
 from lnutils.problems import DataError
 from lnutils.runner import cache as cachemod
 from lnutils.runner import chapter_runs as chaptersmod
-from lnutils.runner import outputs, prepare
+from lnutils.runner import guard, outputs, prepare
 from lnutils.runner.cache import Cache, digest_path
 from lnutils.runner.manifest import build_manifest, now_utc
 from lnutils.runner.plan import plan_chapters
@@ -124,10 +124,17 @@ def build(pipeline: Pipeline, options: BuildOptions | None = None) -> BuildResul
     log.info("pipeline %s, resolved configuration:\n%s", pipeline.name,
              yaml.safe_dump(pipeline.resolved(), allow_unicode=True, sort_keys=False).rstrip())
     target = target_for(pipeline, options, day)
-    with build_lock(paths.build_root(), pipeline.name), data_cache_for_kernels():
+    with build_lock(paths.build_root(), pipeline.name), data_cache_for_kernels(), \
+            guard.marked_build(paths.build_root(), pipeline.name) as build_id:
         recover(target)
         try:
-            result = _build_locked(pipeline, options, started, target)
+            # a stop signal puts back a report that publishing had moved aside
+            with guard.on_stop(lambda: recover(target)):
+                result = _build_locked(pipeline, options, started, target)
+        except (KeyboardInterrupt, SystemExit):
+            # interrupted in-process: end workers, kernels and pandoc instead of waiting
+            guard.end_build_processes(build_id, spare_tracker=True)
+            raise
         except (BuildError, DataError) as exc:
             if options.nightly:
                 update_status(target.parent, ok=False, day=day, message=str(exc), output=None)
@@ -174,35 +181,37 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
                     pipeline.path.name)
     failed = paths.build_root() / f"{pipeline.name}.failed"
     stage = new_stage(target)
-    try:
-        facts_job = outputs.FactsJob(pipeline, store, code, digests, values)  # runs alongside
-        chapters = chaptersmod.run_chapters(pipeline, tasks, stage, store, code, options,
-                                            workers)
-        facts = outputs.write_facts(facts_job, stage, values)
-        renders = outputs.render_all(pipeline, stage, store, code, options, values)
-        manifest = build_manifest(
-            pipeline, started=started, inputs=digests, code_digest=code,
-            pipeline_digest=digest_path(pipeline.path), region_values=values,
-            chapters=chapters, facts=facts, renders=renders, options=options.record())
-        write_json_atomic(stage / "manifest.json", manifest)
-        publish(stage, target)
-        if failed.exists():  # an older failure, now fixed: no stale notebooks to mislead
-            shutil.rmtree(failed, ignore_errors=True)
-        store.prune(CACHE_DAYS)
-    except Exception as exc:
-        workers.close(exc)  # before the stage is kept: nothing may still write into it
-        if stage.exists():
-            keep_failed(stage, failed)
-        if isinstance(exc, chaptersmod.ChapterFailure):
-            raise BuildError(str(exc), failed) from None
-        if isinstance(exc, DataError):
+    # a stop signal removes the stage (lnutils.runner.guard), like the handler below
+    with guard.on_stop(lambda: shutil.rmtree(stage, ignore_errors=True)):
+        try:
+            facts_job = outputs.FactsJob(pipeline, store, code, digests, values)  # alongside
+            chapters = chaptersmod.run_chapters(pipeline, tasks, stage, store, code, options,
+                                                workers)
+            facts = outputs.write_facts(facts_job, stage, values)
+            renders = outputs.render_all(pipeline, stage, store, code, options, values)
+            manifest = build_manifest(
+                pipeline, started=started, inputs=digests, code_digest=code,
+                pipeline_digest=digest_path(pipeline.path), region_values=values,
+                chapters=chapters, facts=facts, renders=renders, options=options.record())
+            write_json_atomic(stage / "manifest.json", manifest)
+            publish(stage, target)
+            if failed.exists():  # an older failure, now fixed: no stale notebooks to mislead
+                shutil.rmtree(failed, ignore_errors=True)
+            store.prune(CACHE_DAYS)
+        except Exception as exc:
+            workers.close(exc)  # before the stage is kept: nothing may still write into it
+            if stage.exists():
+                keep_failed(stage, failed)
+            if isinstance(exc, chaptersmod.ChapterFailure):
+                raise BuildError(str(exc), failed) from None
+            if isinstance(exc, DataError):
+                raise
+            raise BuildError(f"the build of {pipeline.name} failed: {type(exc).__name__}: {exc}\n"
+                             f"partial output kept in {failed}", failed) from exc
+        except BaseException as exc:
+            workers.close(exc)
+            shutil.rmtree(stage, ignore_errors=True)  # interrupted: leave no trace
             raise
-        raise BuildError(f"the build of {pipeline.name} failed: {type(exc).__name__}: {exc}\n"
-                         f"partial output kept in {failed}", failed) from exc
-    except BaseException as exc:
-        workers.close(exc)
-        shutil.rmtree(stage, ignore_errors=True)  # interrupted: leave no trace
-        raise
     log.info("published %s (%d executed, %d from cache)", target,
              manifest["executed"], manifest["cache_hits"])
     return BuildResult(

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
+
+from lnutils.runner import guard
 
 log = logging.getLogger("lnutils.runner")
 
@@ -75,7 +78,9 @@ def open_executor(kind: str = "local", jobs: int = 1, scheduler: str | None = No
     # "spawn": workers start from a clean interpreter with the current environment. A
     # forked worker would copy the build's threads' locks (facts are computed in a
     # thread meanwhile) and a fork server would hand out a stale LNREPORT_ROOT.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    # Each worker follows the build: it ends when the build stops or dies (see .guard).
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=guard.start_worker, initargs=(os.getpid(),))
     try:
         yield pool
     except BaseException:

@@ -202,6 +202,28 @@ def release_clients() -> None:
             pass
 
 
+def kill_kernel() -> None:
+    """Kill this thread's warm kernel at once, with its process group; no shutdown request.
+
+    For a worker that must end now (the build stopped or died): a polite shutdown can
+    take seconds, a killed process group cannot outlive the call.
+    """
+    import signal  # noqa: PLC0415
+
+    warm = getattr(_local, "warm", None)
+    _local.warm = None
+    if warm is None:
+        return
+    process = getattr(getattr(warm.km, "provisioner", None), "process", None)
+    pid = getattr(process, "pid", None)
+    if pid:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # jupyter_client starts kernels in a new session
+        except OSError:
+            pass
+    shutil.rmtree(warm.socket_dir, ignore_errors=True)
+
+
 def discard_kernel() -> None:
     """Shut down this thread's warm kernel (after a failure, or at the end of a build)."""
     warm = getattr(_local, "warm", None)

@@ -54,10 +54,10 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
     if not report.ok:
         raise DataError(report)
     if report.warnings:
-        log.warning("validation found %d warning(s):\n%s", len(report.warnings),
+        log.warning("validation found %d warning(s):\n%s", report.warning_count,
                     report.format())
     if "missing" not in digests.values():
-        store.put_json("validation", key, {"count": len(report.warnings)})
+        store.put_json("validation", key, {"count": report.warning_count})
 
 
 def _text_digests(pipeline: Pipeline) -> dict[str, str]:

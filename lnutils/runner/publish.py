@@ -108,9 +108,13 @@ def write_json_atomic(path: Path, value: Any) -> None:
     """Write JSON through a temporary file, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(value, fh, ensure_ascii=False, indent=2, default=str)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(value, fh, ensure_ascii=False, indent=2, default=str)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, or a stop: no half-written file stays behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def update_status(folder: Path, *, ok: bool, day: dt.date, message: str,
