@@ -22,6 +22,7 @@ import yaml
 from lnutils.inputs.dataset import Dataset, loader_for
 from lnutils.pipeline import Pipeline, PipelineSpec, ReportMeta, load_pipeline
 from lnutils.problems import WARNING, DataError, Problem, ValidationReport, display_path
+from lnutils.yamlfiles import load_yaml
 
 # Input name -> file names tried in a data folder, in order.
 FOLDER_INPUTS: dict[str, tuple[str, ...]] = {
@@ -103,8 +104,8 @@ def _load_pipeline(path: Path, data_dir: str | Path | None,
 
 def _looks_like_codebook(path: Path) -> bool:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        raw = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return False  # load_pipeline reports it
     return isinstance(raw, dict) and "questions" in raw and "inputs" not in raw
 
