@@ -71,18 +71,32 @@ def _is_nonanswer(label: str) -> bool:
 
 
 def _verbal_scale(labels: list[str]) -> tuple[str, dict[int, str]] | None:
-    """The known verbal scale all labels belong to: ``(name, {code: label})``."""
-    wanted = {normalise_label(x) for x in labels}
+    """The known verbal scale all labels belong to: ``(name, {code: label})``.
+
+    A middle step may be worded in a way we have not listed ("Verken eller", "Hverken
+    god eller dårlig"): when every other label matches a step of one scale, its ends
+    included, and exactly one inner step is left for exactly one label, that label is
+    the step.
+    """
     for name, steps in VERBAL_SCALES.items():
         found: dict[int, str] = {}
         for code, wordings in enumerate(steps, start=1):
-            seen = next((w for w in labels for alt in wordings
-                         if normalise_label(w) == normalise_label(alt)), None)
-            found[code] = seen or wordings[0]
-        known = {normalise_label(alt) for wordings in steps for alt in wordings}
-        if wanted and wanted <= known:
-            return name, found
+            keys = {_scale_key(alt) for alt in wordings}
+            found[code] = next((w for w in labels if _scale_key(w) in keys), "")
+        unmatched = [w for w in labels if w not in found.values()]
+        empty = [code for code, label in found.items() if not label]
+        if len(unmatched) == 1 and len(empty) == 1 and 1 < empty[0] < len(steps) \
+                and found[1] and found[len(steps)]:
+            found[empty[0]] = unmatched[0]
+            unmatched = []
+        if labels and not unmatched:
+            return name, {code: label or steps[code - 1][0] for code, label in found.items()}
     return None
+
+
+def _scale_key(label: str) -> str:
+    """A scale label compared without case, spacing or the old spelling "hverken"."""
+    return re.sub(r"\bhverken\b", "verken", normalise_label(label))
 
 
 def _numbered(labels: list[str]) -> dict[int, str] | None:

@@ -304,3 +304,19 @@ def test_questions_on_one_scale_share_it(tmp_path):
     assert scale["nonanswers"] == {7: "Vet ikke", 8: "Ikke deltatt"}
     assert ("scale", "skala1_6") not in draft.notes  # its end points have words
     _loads(tmp_path, export, draft)
+
+
+@pytest.mark.parametrize(("values", "middle"), [
+    (["God", "Svært dårlig", "Svært god", "Verken eller", "Dårlig"], "Verken eller"),
+    (["Helt enig", "Hverken enig eller uenig", "Helt uenig", "Enig"],
+     "Hverken enig eller uenig"),
+])
+def test_a_verbal_scale_with_its_middle_step_worded_its_own_way(values, middle):
+    kind = classify(values, "Hvor godt fungerte samlingene?")
+    assert kind.type == "rating" and kind.codes[3] == middle
+    assert list(kind.codes)[0] == 1 and len(kind.codes) == 5
+
+
+def test_two_unknown_inner_steps_are_not_guessed():
+    kind = classify(["Svært dårlig", "Rød", "Blå", "Svært god"], "Hva syntes du?")
+    assert kind.type != "rating"

@@ -43,7 +43,7 @@ def root(tmp_path, monkeypatch):
     """An empty repository with the real notebooks, as LNREPORT_ROOT."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    (repo / "notebooks").symlink_to(NOTEBOOKS)
+    shutil.copytree(NOTEBOOKS, repo / "notebooks")  # a link would lead outside the repository
     monkeypatch.setenv("LNREPORT_ROOT", str(repo))
     return repo
 
