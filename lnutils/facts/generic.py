@@ -96,6 +96,8 @@ def _battery(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
                     key + "ci_low": _num(row.low), key + "ci_high": _num(row.high),
                     key + "lower_half.pct": _pct(row.lower_half),
                     key + "upper_half.pct": _pct(row.upper_half)})
+    codes = list(q.codes())  # the items' common scale, from the codebook
+    out.update({"scale_min": min(codes), "scale_max": max(codes)} if codes else {})
     ranked = su.rank_by_mean(means)
     out["ranking"] = list(ranked["item"])
     titles = dict(zip(means["item"], means["title"], strict=True))
