@@ -101,11 +101,13 @@ def _battery(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
     ranked = su.rank_by_mean(means)
     out["ranking"] = list(ranked["item"])
     titles = dict(zip(means["item"], means["title"], strict=True))
+    item_means = dict(zip(means["item"], means["mean"], strict=True))
     for end, ids in su.best_and_worst(ranked).items():
         labels = [str(titles[i]) for i in ids]
         out.update({f"{end}.ids": ids, f"{end}.labels": labels,
                     f"{end}.label": " og ".join(labels) if labels else None,
-                    f"{end}.tied": len(ids) > 1})
+                    f"{end}.tied": len(ids) > 1,
+                    f"{end}.mean": _num(item_means[ids[0]]) if ids else None})
     return out
 
 
