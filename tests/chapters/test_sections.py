@@ -184,6 +184,17 @@ def test_a_sub_report_leaves_out_the_response_rate(pipeline_file):
     assert "(n = 4)" in figures["fig-alt-i-ett-gruppe"].caption  # the region's four
 
 
+def test_a_sub_report_quotes_only_its_own_respondents(pipeline_file):
+    def texts(region):
+        sub = open_chapter(str(pipeline_file), region=region)
+        return literal_free(_markdown(section_outputs(sub, section_of(sub, "alt_i_ett"))))
+
+    assert "Det viktigste" in texts("Kommune")  # r1, a municipality, wrote the quote
+    other = texts("Helseforetak")
+    assert "Det viktigste" not in other and "navn fjernet" not in other
+    assert "«Hva var viktigst?»: 0 svarte med egne ord" in other
+
+
 def test_literal_text_reads_back_unchanged_through_pandoc():
     text = "Se *dette* og @fig-x, [lenke](http://x) <b>fet</b> # ikke tittel _a_ `kode`"
     html = pypandoc.convert_text(literal(text), "plain", format="markdown+smart")
