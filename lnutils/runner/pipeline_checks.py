@@ -6,7 +6,8 @@ declared, every anchor names a chapter. :func:`data_problems` checks the pipelin
 against its loaded data: the fan-out and privacy-exception questions exist in the
 codebook (and the exception's groups among the question's options), and every fact a
 placeholder in a narrative or a notebook's text uses is computed for these data and
-can be shown in its format. Every problem names the file, its line and a fix.
+can be shown in its format (in an ``{{< if >}}`` block, the branch these data choose;
+claims are checked by the render). Every problem names the file, its line and a fix.
 """
 
 from __future__ import annotations
