@@ -66,10 +66,18 @@ class ChapterContext:
 
     @cached_property
     def facts(self) -> dict[str, Any]:
-        """Nested facts of the whole report (not restricted to a region)."""
-        from lnutils.facts import compute_facts
+        """Flat facts as the chapter's text reads them (``lnreport facts`` prints them).
 
-        return compute_facts(self.dataset)
+        The generic facts with the network's own on top; in a sub-report, the region's
+        (its respondents only, the network's values under ``all.``), as the build
+        resolves a sub-report's placeholders.
+        """
+        from lnutils.facts import all_facts, region_facts
+
+        network = all_facts(self.dataset)
+        if not self.is_subreport:
+            return network
+        return region_facts(self.dataset, self.region, network)
 
     def __getitem__(self, name: str) -> Any:
         return self.dataset[name]

@@ -44,7 +44,7 @@ def _group_table(ctx, question, by: Sequence[str]) -> pd.DataFrame:
     answers, privacy = ctx.survey.answers, ctx.privacy
     if question.type == "battery":
         frames = [su.mean_by_group(answers, question=question.id, item=item, by=list(by),
-                                   privacy=privacy).assign(Punkt=title)
+                                   privacy=privacy).table.assign(Punkt=title)
                   for item, title in (question.items or {}).items()]
         table = pd.concat(frames, ignore_index=True)
         return table.pivot_table(index="Punkt", columns="group", values="mean", sort=False
@@ -53,7 +53,7 @@ def _group_table(ctx, question, by: Sequence[str]) -> pd.DataFrame:
         raise ValueError(f"{question.id} is a {question.type} question; breakdowns are "
                          "shown for single-choice, yes/no, rating and battery questions")
     dist = su.rating_by_group(answers, question=question.id, by=list(by),
-                              codebook=ctx.survey.codebook, privacy=privacy)
+                              codebook=ctx.survey.codebook, privacy=privacy).table
     table = dist.pivot_table(index="group", columns="label", values="n", aggfunc="sum",
                              sort=False)
     return table.fillna(0).astype(int)
@@ -83,12 +83,12 @@ def question_table(ctx, qid: str, by: str | Sequence[str] | None = None) -> pd.D
 
 
 def question_facts(ctx, qid: str) -> pd.DataFrame:
-    """The facts named ``q.<qid>.…`` (empty when the pipeline's facts have none)."""
-    from lnutils.facts import flatten  # noqa: PLC0415 (facts are computed only when asked)
+    """The facts named ``q.<qid>.…``, as a text's placeholders and claims read them.
 
+    In a sub-report these are the region's own (``ctx.facts``).
+    """
     prefix = f"q.{qid}."
-    flat = flatten(ctx.facts)
-    rows = [(key, value) for key, value in flat.items() if key.startswith(prefix)]
+    rows = [(key, value) for key, value in ctx.facts.items() if key.startswith(prefix)]
     return pd.DataFrame(rows, columns=["fakta", "verdi"])
 
 

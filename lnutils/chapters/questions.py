@@ -231,11 +231,21 @@ class QuestionView:
 
 
 def quotes_for(ctx, qid: str):
-    """The curated quotes of the ``quotes`` input for one text question, or None."""
+    """The curated quotes of the ``quotes`` input for one text question, or None.
+
+    In a sub-report only the quotes its own region's respondents wrote: a quote from
+    another region never stands beside the region's figures.
+    """
     if "quotes" not in ctx.pipeline.inputs:
         return None
     quotes = ctx["quotes"]
-    return quotes[quotes["question"] == qid]
+    quotes = quotes[quotes["question"] == qid]
+    if ctx.is_subreport:
+        rows = rows_of(ctx.survey.answers, qid)
+        texts = rows["text"].dropna() if "text" in rows else []
+        written = {" ".join(str(t).split()) for t in texts}  # as the loader compares them
+        quotes = quotes[quotes["text"].isin(written)]
+    return quotes
 
 
 def personal_names_of(ctx) -> Any:

@@ -96,14 +96,18 @@ def _battery(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
                     key + "ci_low": _num(row.low), key + "ci_high": _num(row.high),
                     key + "lower_half.pct": _pct(row.lower_half),
                     key + "upper_half.pct": _pct(row.upper_half)})
+    codes = list(q.codes())  # the items' common scale, from the codebook
+    out.update({"scale_min": min(codes), "scale_max": max(codes)} if codes else {})
     ranked = su.rank_by_mean(means)
     out["ranking"] = list(ranked["item"])
     titles = dict(zip(means["item"], means["title"], strict=True))
+    item_means = dict(zip(means["item"], means["mean"], strict=True))
     for end, ids in su.best_and_worst(ranked).items():
         labels = [str(titles[i]) for i in ids]
         out.update({f"{end}.ids": ids, f"{end}.labels": labels,
                     f"{end}.label": " og ".join(labels) if labels else None,
-                    f"{end}.tied": len(ids) > 1})
+                    f"{end}.tied": len(ids) > 1,
+                    f"{end}.mean": _num(item_means[ids[0]]) if ids else None})
     return out
 
 

@@ -331,8 +331,11 @@ def block_structure(directives: list[Directive], where) -> tuple[list[Block], li
 
 
 def select_lines(text: str, facts: Mapping[str, Any], source: str | Path,
-                 first_line: int = 1) -> list[tuple[int, str]]:
+                 first_line: int = 1, *, claims: bool = True) -> list[tuple[int, str]]:
     """Check the claims and choose the branches of ``text``; keep each line's number.
+
+    ``claims=False`` chooses the branches without checking the claims (validation asks
+    only which placeholders the rendered text will hold).
 
     Returns
     -------
@@ -356,13 +359,14 @@ def select_lines(text: str, facts: Mapping[str, Any], source: str | Path,
     blocks, problems = block_structure(directives, where)
     if problems:
         raise RenderError("\n".join(problems))
-    dropped = _dropped_spans(text, directives, blocks, facts, where, problems)
+    dropped = _dropped_spans(text, directives, blocks, facts, where, problems, claims)
     if problems:
         raise RenderError("\n".join(problems))
     return _kept_lines(text, dropped, first_line)
 
 
-def _dropped_spans(text, directives, blocks, facts, where, problems) -> list[tuple[int, int]]:
+def _dropped_spans(text, directives, blocks, facts, where, problems,
+                   claims: bool = True) -> list[tuple[int, int]]:
     """Spans to leave out: directives, branches not chosen; claims checked on the way."""
     spans = [_directive_span(text, d) for d in directives]
     skipped: list[tuple[int, int]] = []
@@ -384,7 +388,7 @@ def _dropped_spans(text, directives, blocks, facts, where, problems) -> list[tup
                 chosen = True
             else:
                 skipped.append((start, end))
-    for d in directives:
+    for d in directives if claims else ():
         if d.name == "claim" and not any(s <= d.start < e for s, e in skipped):
             message = check_claim(d.expr, facts)
             if message:

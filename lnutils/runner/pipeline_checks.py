@@ -6,12 +6,14 @@ declared, every anchor names a chapter. :func:`data_problems` checks the pipelin
 against its loaded data: the fan-out and privacy-exception questions exist in the
 codebook (and the exception's groups among the question's options), and every fact a
 placeholder in a narrative or a notebook's text uses is computed for these data and
-can be shown in its format. Every problem names the file, its line and a fix.
+can be shown in its format (in an ``{{< if >}}`` block, the branch these data choose;
+claims are checked by the render). Every problem names the file, its line and a fix.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,10 +91,12 @@ def data_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
     """Codebook questions the pipeline names, and the facts its text uses.
 
     Call only when every input loaded without errors and the facts extension loads
-    (``dataset`` gives the inputs).
+    (``dataset`` gives the inputs). The facts are the generic ones with the network's
+    own on top, as the build computes them, so a pipeline without a ``facts:``
+    extension has its placeholders checked too.
     """
     problems = _question_problems(pipeline, dataset)
-    if pipeline.spec.facts:
+    if pipeline.spec.facts or "survey" in dataset:
         problems += _fact_problems(pipeline, dataset)
     return problems
 
@@ -142,11 +146,11 @@ def _question(codebook: Any, qid: str) -> Any:
 
 
 def _fact_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
-    from lnutils.facts import compute_facts, flatten  # noqa: PLC0415
+    from lnutils.facts import all_facts  # noqa: PLC0415
 
     at = _locator(pipeline)
     try:
-        facts = flatten(compute_facts(dataset))
+        facts = all_facts(dataset)
     except DataError as exc:
         return list(exc.report.problems)
     except Exception as exc:  # noqa: BLE001 -- someone's facts code must not end in a traceback
@@ -158,7 +162,8 @@ def _fact_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
     for narrative in pipeline.spec.narratives:
         path = paths.reports_dir() / narrative.file
         if path.is_file():
-            problems += placeholder_problems(_lines_of(path), facts, display_path(path))
+            problems += _text_problems(path.read_text(encoding="utf-8", errors="replace"),
+                                       facts, display_path(path))
     for chapter in pipeline.spec.chapters:
         notebook = pipeline.notebook_path(chapter)
         if notebook.is_file():
@@ -166,9 +171,37 @@ def _fact_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
     return problems
 
 
-def _lines_of(path: Path) -> list[tuple[int, str]]:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return list(enumerate(text.split("\n"), start=1))
+_WHERE_RE = re.compile(r"^.*?, line (?P<line>\d+): (?P<message>.*)$", re.DOTALL)
+
+
+def _rendered_lines(text: str, facts: dict[str, Any], shown: str
+                    ) -> tuple[list[tuple[int, str]], list[Problem]]:
+    """The lines the render keeps: of each ``{{< if >}}`` block, the branch that holds.
+
+    A placeholder in a branch left out is never shown, so its fact need not exist (the
+    emptied group's mean, say). Claims are the render's to check; a condition that
+    cannot be evaluated (an unknown key) or a broken block is a problem here already.
+    """
+    from lnutils.render.claims import select_lines  # noqa: PLC0415
+    from lnutils.render.errors import RenderError  # noqa: PLC0415
+
+    try:
+        return select_lines(text, facts, shown, claims=False), []
+    except RenderError as exc:
+        problems = []
+        for message in str(exc).split("\n"):
+            where = _WHERE_RE.match(message)
+            problems.append(Problem(
+                shown, int(where["line"]) if where else None, None, None,
+                where["message"] if where else message,
+                "see `lnreport facts PIPELINE` for the fact names, and reports/README.md "
+                "for the if/else syntax"))
+        return [], problems
+
+
+def _text_problems(text: str, facts: dict[str, Any], shown: str) -> list[Problem]:
+    lines, problems = _rendered_lines(text, facts, shown)
+    return problems + placeholder_problems(lines, facts, shown)
 
 
 def _notebook_problems(path: Path, facts: dict[str, Any]) -> list[Problem]:
@@ -184,8 +217,7 @@ def _notebook_problems(path: Path, facts: dict[str, Any]) -> list[Problem]:
             continue
         source = cell.get("source", "")
         text = "".join(source) if isinstance(source, list) else str(source)
-        found = placeholder_problems([(number, line) for line in text.split("\n")], facts,
-                                     display_path(path))
+        found = _text_problems(text, facts, display_path(path))
         problems += [Problem(p.file, None, f"cell {number}", p.value, p.message, p.fix)
                      for p in found]
     return problems

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from lnutils.analysis import summaries as su
+from lnutils.analysis.stats import wilson_interval
 from lnutils.analysis.summaries.nonresponse import question_counts
 from lnutils.inputs.codebook import normalise_label
 from lnutils.problems import DataError, Problem
@@ -112,11 +113,24 @@ def survey_facts(survey, invitations: pd.DataFrame, meta: dict) -> dict[str, Any
                                        if arenas is not None else None),
         "respondents": responded,
         "response_rate_pct": round(100 * responded / invited, 1) if invited else None,
+        "share_margin_pct": _share_margin_pct(responded),
     }
     for key in ("open_from", "open_to", "reminders", "deadline_extensions"):
         value = meta.get(key)
         facts[key] = value.isoformat() if hasattr(value, "isoformat") else value
     return facts
+
+
+def _share_margin_pct(n: int) -> float | None:
+    """Half the width of the Wilson 95 % interval of a share near 50 % of n respondents.
+
+    The widest interval a share of all respondents can have (n // 2 of n), in
+    percentage points: how far any share in the text may be from the truth.
+    """
+    if n == 0:
+        return None
+    low, high = wilson_interval(n // 2, n)
+    return 100 * (high - low) / 2
 
 
 def profile_facts(answers: pd.DataFrame, codebook, teams) -> dict[str, Any]:
@@ -129,8 +143,9 @@ def profile_facts(answers: pd.DataFrame, codebook, teams) -> dict[str, Any]:
     regions = _choice(answers, codebook, "region")
     answered_regions = set(regions.loc[(regions["kind"] == su.OPINION) & (regions["n"] > 0),
                                        "key"])
-    team_names = {normalise_label(n) for n in teams.teams["name"]}
-    missing = sorted(team_names - answered_regions)
+    # teams no respondent named, by the teams' own spelling (the text names them)
+    missing = sorted(str(n) for n in teams.teams["name"]
+                     if normalise_label(n) not in answered_regions)
     return {
         "participation_period": {PERIOD_KEYS[k]: int(n) for k, n in
                                  zip(periods["key"], periods["n"], strict=True)
@@ -170,6 +185,7 @@ def organisation_facts(answers: pd.DataFrame, codebook) -> dict[str, Any]:
     paired = su.paired_ratings(answers, questions=["innsats_egen", "innsats_team"],
                                codebook=codebook).set_index("measure")
     own, team = paired.loc["innsats_egen"], paired.loc["innsats_team"]
+    diff = paired.loc["differanse"]
     leaders = _yes_no(answers, codebook, "ledere_spurte")
     arenas = _battery(answers, codebook, "nytte_arena")
     vet_ikke = {item: int(n) for item, n in arenas["n_vet_ikke"].items()}
@@ -178,7 +194,13 @@ def organisation_facts(answers: pd.DataFrame, codebook) -> dict[str, Any]:
         "region_structure_useful": region,
         "effort": {"n": int(own["n"]), "own_mean": _mean(own["mean"]),
                    "team_mean": _mean(team["mean"]),
-                   "own_effort_mean_lower_than_team_effort": bool(own["mean"] < team["mean"])},
+                   "own_effort_mean_lower_than_team_effort": bool(own["mean"] < team["mean"]),
+                   # the team's rating minus one's own, per respondent, with its t interval
+                   "difference": {"mean": _mean(diff["mean"]), "ci_low": _mean(diff["low"]),
+                                  "ci_high": _mean(diff["high"])},
+                   "team_rated_higher": int(diff["n_higher"]),
+                   "team_rated_equal": int(diff["n_equal"]),
+                   "team_rated_lower": int(diff["n_lower"])},
         "leaders_asked": {k: leaders[k] for k in ("ja", "nei", "vet_ikke")},
         "arena_usefulness": {
             "did_not_attend_network_gatherings":

@@ -11,6 +11,7 @@ import pypandoc
 import pytest
 from matplotlib.figure import Figure
 
+from lnutils.chapters import explore
 from lnutils.chapters.context import open_chapter
 from lnutils.chapters.explore import question_facts, question_table, show_question
 from lnutils.chapters.questions import LabelledFigure, figure_label, literal
@@ -183,6 +184,17 @@ def test_a_sub_report_leaves_out_the_response_rate(pipeline_file):
     assert "(n = 4)" in figures["fig-alt-i-ett-gruppe"].caption  # the region's four
 
 
+def test_a_sub_report_quotes_only_its_own_respondents(pipeline_file):
+    def texts(region):
+        sub = open_chapter(str(pipeline_file), region=region)
+        return literal_free(_markdown(section_outputs(sub, section_of(sub, "alt_i_ett"))))
+
+    assert "Det viktigste" in texts("Kommune")  # r1, a municipality, wrote the quote
+    other = texts("Helseforetak")
+    assert "Det viktigste" not in other and "navn fjernet" not in other
+    assert "«Hva var viktigst?»: 0 svarte med egne ord" in other
+
+
 def test_literal_text_reads_back_unchanged_through_pandoc():
     text = "Se *dette* og @fig-x, [lenke](http://x) <b>fet</b> # ikke tittel _a_ `kode`"
     html = pypandoc.convert_text(literal(text), "plain", format="markdown+smart")
@@ -215,13 +227,31 @@ def test_explore_tables_follow_the_question_type(ctx):
         question_table(ctx, "akt", by="gruppe")
 
 
-def test_explore_lists_the_questions_facts(ctx, capsys):
-    ctx.__dict__["facts"] = {"q": {"fem": {"mean": 3.0, "n": 5}, "ti": {"n": 5}}, "x": 1}
-    facts = question_facts(ctx, "fem")
-    assert dict(zip(facts["fakta"], facts["verdi"], strict=True)) == {"q.fem.mean": 3.0,
-                                                                      "q.fem.n": 5}
+def test_explore_lists_the_questions_facts(ctx, monkeypatch):
+    # the real facts of the six answers: 5, 4, 3, 2, 1 and one «Vet ikke» (code 6)
+    table = question_facts(ctx, "fem")
+    facts = dict(zip(table["fakta"], table["verdi"], strict=True))
+    assert all(key.startswith("q.fem.") for key in facts)
+    assert facts["q.fem.n"] == 5 and facts["q.fem.mean"] == pytest.approx(3.0)
+    assert facts["q.fem.nonanswer.vet_ikke"] == 1
+    assert (facts["q.fem.scale_min"], facts["q.fem.scale_max"]) == (1, 5)
+    assert facts["q.fem.option.6.n"] == 1
+    # by group: the municipalities (5, 4, 3 and «Vet ikke»); two health-trust answers hidden
+    assert facts["q.fem.by.gruppe.1.mean"] == pytest.approx(4.0)
+    assert facts["q.fem.by.gruppe.hidden_count"] == 1
+    assert not any(key.startswith("q.fem.by.gruppe.2.") for key in facts)
+    shown = []
+    monkeypatch.setattr(explore, "display", shown.append)
     show_question(ctx, "fem", by="gruppe")
-    assert "q.fem.mean" in capsys.readouterr().out
+    assert list(shown[-1]["fakta"]) == list(table["fakta"])
+
+
+def test_explore_in_a_sub_report_lists_the_regions_facts(pipeline_file):
+    region = open_chapter(str(pipeline_file), region="Kommune")
+    table = question_facts(region, "fem")
+    facts = dict(zip(table["fakta"], table["verdi"], strict=True))
+    assert facts["q.fem.n"] == 3 and facts["q.fem.mean"] == pytest.approx(4.0)
+    assert region.facts["all.q.fem.n"] == 5
 
 
 def test_pipeline_without_sections_says_so(tmp_path, pipeline_file):

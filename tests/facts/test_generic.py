@@ -142,8 +142,11 @@ def test_a_tie_is_reported_as_a_tie(facts):
     assert facts["q.bat.best.label"] == "Alfa og Beta"
     assert facts["q.bat.worst.ids"] == ["c"] and facts["q.bat.worst.label"] == "Gamma"
     assert facts["q.bat.worst.tied"] is False
+    assert facts["q.bat.best.mean"] == pytest.approx(4.0)
+    assert facts["q.bat.worst.mean"] == pytest.approx(12 / 7)
     assert facts["q.bat.item.c.mean"] == pytest.approx(12 / 7)
     assert facts["q.bat.item.c.n"] == 7 and facts["q.bat.item.a.label"] == "Alfa"
+    assert (facts["q.bat.scale_min"], facts["q.bat.scale_max"]) == (1, 5)  # the codebook's
 
 
 def test_ranking_ties_share_a_rank():

@@ -1,7 +1,8 @@
 """Perturbed example data: the texts either stay true or the build names the false claim.
 
 The copy has the ranking of question 19 reversed, «Vet ikke» where there was none, the
-health-trust respondents removed, every leader «asked», nobody finding digital tools
+health-trust respondents removed (their count is then a 0, and the group is no longer
+compared), every leader «asked», nobody finding digital tools
 useful, no physical meeting after March 2020, one region per team and one team ended.
 
 A fast check: the facts are computed from a changed copy of the data (``--data-dir``)
@@ -99,8 +100,11 @@ def test_false_claims_fail_naming_file_line_claim_and_values(perturbed):
 def test_conditional_text_follows_the_perturbed_data(perturbed):
     pipeline, facts = perturbed
     assert facts["effect.q19_organisation_succeeded.vet_ikke"] > 0  # the data did change
-    assert "helseforetak" not in {k.split(".")[-1] for k in facts
-                                  if k.startswith("profile.represented.")}
+    # a group emptied is a zero, a fact like any other, and no longer a group to compare
+    assert facts["profile.represented.helseforetak"] == 0
+    assert facts["response.by.organisation_type.helseforetak.answered"] == 0
+    assert ("effect.overall_usefulness_for_organisation.mean_by_group.helseforetak"
+            not in facts)
     summary = _resolved(pipeline, facts, "sammendrag")
     assert facts["network.teams_spanning_regions"] == 0
     assert "ett i hver kommuneregion" in summary and "dekket flere" not in summary
@@ -113,3 +117,31 @@ def test_conditional_text_follows_the_perturbed_data(perturbed):
     notebook_problems = [p for p in check_pipeline_texts(pipeline, facts)
                          if "anbefalinger.md" not in p]
     assert notebook_problems == []
+
+
+def test_survey_chapter_texts_follow_the_perturbed_data(perturbed, shipped):
+    (pipeline, facts), (_, before_facts) = perturbed, shipped
+    before = _resolved(pipeline, before_facts, "effekt")
+    after = _resolved(pipeline, facts, "effekt")
+    # question 19 reversed: the best and the worst item change places in the text
+    best, worst = facts["q.q19.best.label"].lower(), facts["q.q19.worst.label"].lower()
+    assert best == before_facts["q.q19.worst.label"].lower()
+    assert worst == before_facts["q.q19.best.label"].lower()
+    assert f"best med å {worst}" in before and f"svakest med å {best}" in before
+    assert f"best med å {best}" in after and f"svakest med å {worst}" in after
+    assert f"best med å {worst}" not in after
+    # «Vet ikke» added to question 19, where the shipped text says there is none
+    none = "Ingen svarte «vet ikke» på dette spørsmålet"
+    assert none in before and none not in after
+    some = facts["q.q19.nonanswer.vet_ikke"]
+    assert some > 0 and f"{some} svarte «vet ikke» på minst ett av punktene" in after
+    # the health trusts emptied: a zero, and no longer a group to call the lowest
+    assert "Helseforetakene ga lavest snitt" in before
+    assert facts["effect.overall_usefulness_for_organisation.lowest_group"] == "kommune"
+    assert "Helseforetakene ga lavest" not in after and "Kommunene ga lavest snitt" in after
+    # every leader «asked»: «like mange» gives way to the branch that holds
+    organisation = _resolved(pipeline, facts, "organisering")
+    assert "like mange" in _resolved(pipeline, before_facts, "organisering")
+    assert "like mange" not in organisation
+    yes = facts["organisation.leaders_asked.ja"]
+    assert f"Flere svarte at lederne etterspurte arbeidet ({yes})" in organisation

@@ -1,6 +1,6 @@
 """Placeholders checked against the facts computed for the data, each at its line."""
 
-from lnutils.runner.pipeline_checks import placeholder_problems
+from lnutils.runner.pipeline_checks import _text_problems, placeholder_problems
 
 FACTS = {"survey.respondents": 35, "effort.mean": None, "period.start": "2021-06-25",
          "teams": ["Fosen", "Værnes"]}
@@ -25,3 +25,53 @@ def test_each_placeholder_that_cannot_be_shown_is_located():
 def test_text_without_placeholders_has_no_problems():
     assert placeholder_problems([(1, "Ingen tall her {{ ikke en plassholder }}.")], FACTS,
                                 "x.md") == []
+
+
+def test_only_the_branch_the_render_keeps_is_checked():
+    text = "\n".join([
+        "{{< if survey.respondents > 30 >}}",
+        "Mange: {{< fact survey.respondents >}}.",
+        "{{< else >}}",
+        "Snittet for den tomme gruppen: {{< fact group.mean >}}, {{< fact teams num:1 >}}.",
+        "{{< /if >}}",
+        "{{< claim survey.respondents < 10 >}}Få svarte.",  # the render's to check
+    ])
+    assert _text_problems(text, FACTS, "x.md") == []
+    fewer = {**FACTS, "survey.respondents": 20}
+    found = [(p.row, p.value) for p in _text_problems(text, fewer, "x.md")]
+    assert found == [(4, "group.mean"), (4, "teams")]
+
+
+def test_a_condition_naming_no_fact_is_located():
+    found = _text_problems("Tekst.\n{{< if survey.answered > 3 >}}ja{{< /if >}}", FACTS,
+                           "x.md")
+    assert [(p.file, p.row) for p in found] == [("x.md", 2)]
+    assert "survey.answered" in found[0].message and found[0].fix
+
+
+def test_generic_facts_are_checked_without_a_facts_extension(tmp_path):
+    """The generic keys (q.<id>.…) are known to validation, as they are to the build."""
+    from lnutils.inputs.dataset import Dataset
+    from lnutils.pipeline import load_pipeline
+    from lnutils.runner.pipeline_checks import data_problems
+    from tests.support.files import write
+
+    write(tmp_path / "data", "codebook.yml", """\
+survey: t
+respondent_id: respondent
+questions:
+  - {id: org, type: single, options: {1: Kommune, 2: Helseforetak}}
+""")
+    write(tmp_path / "data", "survey.csv", "respondent;org\nr1;1\nr2;2\nr3;1\n")
+    write(tmp_path, "t.md", "{{< fact q.org.top.label >}} og {{< fact q.org.mean >}}.\n")
+    write(tmp_path, "p.yml", f"""\
+name: t
+report: {{title: T}}
+data_dir: data
+inputs: {{codebook: codebook.yml, survey: survey.csv}}
+chapters: []
+narratives: [{{id: t, file: {tmp_path / 't.md'}}}]
+""")
+    pipeline = load_pipeline(tmp_path / "p.yml")
+    found = [(p.row, p.value) for p in data_problems(pipeline, Dataset(pipeline))]
+    assert found == [(1, "q.org.mean")]
