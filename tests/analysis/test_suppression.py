@@ -55,22 +55,36 @@ def test_merged_cell_still_too_small_is_left_out():
     target, protection = plan_groups(sizes, by=BY, privacy=Privacy())
     assert target[("KS",)] is None and target[("Statsforvalteren",)] is None
     assert protection.suppressed == ("KS", "Statsforvalteren") and not protection.applied
-    assert "Ikke vist (færre enn 5 svar): KS, Statsforvalteren." in protection.note()
+    # 25 - 22 would give the hidden three: Kommune goes too (secondary suppression)
+    assert protection.complementary == ("Kommune",) and protection.nothing_shown
+    assert "Statsforvalteren" not in protection.note()
+    assert "regnes ut som totalen minus" in protection.note()
 
 
 def test_two_groupings_merge_within_the_second():
     sizes = {("Kommune", "Hele"): 18, ("KS", "Hele"): 3, ("HF", "Hele"): 2,
              ("KS", "Første"): 1}
     target, protection = plan_groups(sizes, by=["org", "periode"], privacy=Privacy())
-    assert target[("KS", "Hele")] == target[("HF", "Hele")] == (OTHER, "Hele")
+    assert protection.merged == () and protection.suppressed == ("KS – Første",)
     assert target[("KS", "Første")] is None
-    assert protection.suppressed == ("KS – Første",)
+    # The merged cell (5) is the smallest shown; 24 - 18 - 5 would give the hidden one.
+    assert target[("KS", "Hele")] is None and target[("HF", "Hele")] is None
+    assert protection.complementary == ("KS – Hele", "HF – Hele")
+    sizes[("Kommune", "Første")] = 6  # the hidden cell now sits beside enough others
+    target, protection = plan_groups(sizes, by=["org", "periode"], privacy=Privacy())
+    assert target[("KS", "Hele")] == target[("HF", "Hele")] == (OTHER, "Hele")
+    # the column "Første" (7) minus the shown 6 would give the hidden one: 6 goes too
+    assert target[("KS", "Første")] is None and target[("Kommune", "Første")] is None
+    assert protection.complementary == ("Kommune – Første",)
 
 
 def test_suppress_mode_and_exception_not_needed():
     sizes = {("Brukerorganisasjon",): 6, ("KS",): 4}
+    sizes[("Kommune",)] = 5
     target, protection = plan_groups(sizes, by=BY, privacy=PRIVACY, mode="suppress")
-    assert target == {("Brukerorganisasjon",): ("Brukerorganisasjon",), ("KS",): None}
+    assert target == {("Brukerorganisasjon",): ("Brukerorganisasjon",), ("KS",): None,
+                      ("Kommune",): None}
+    assert protection.complementary == ("Kommune",)  # the smallest shown beside KS
     assert protection.applied == ()  # six is enough without the exception
     with pytest.raises(ValueError, match="mode"):
         plan_groups(sizes, by=BY, mode="hide")
