@@ -355,3 +355,55 @@ def applied_exceptions(*summaries) -> list:
             if exc not in found:
                 found.append(exc)
     return found
+
+
+def withheld_note(respondents: int, privacy=None) -> str:
+    """What a sub-report under the threshold says in place of its survey results (bokmål).
+
+    The exact number is not given: that the region has fewer than the threshold is all
+    a reader needs, and the region's size is no statistic of its own.
+    """
+    limit = fmt_n(getattr(privacy, "min_group_size", DEFAULT_MIN_GROUP_SIZE))
+    return (f"Færre enn {limit} personer i regionen svarte på spørreundersøkelsen. For at "
+            "ingen skal kunne kjennes igjen på svarene sine, viser denne delrapporten ingen "
+            "fordelinger, andeler eller gjennomsnitt fra undersøkelsen for regionen, heller "
+            "ikke fritekstsvar. Svarene er med i tallene for hele nettverket i "
+            "hovedrapporten.")
+
+
+def rule_description(privacy=None) -> str:
+    """The small-group rule in bokmål for the method appendix, from the pipeline's privacy.
+
+    Parameters
+    ----------
+    privacy : the pipeline's :class:`lnutils.pipeline.Privacy` (None: the default rule).
+    """
+    limit = fmt_n(getattr(privacy, "min_group_size", DEFAULT_MIN_GROUP_SIZE))
+    text = [
+        f"**Regelen for små grupper.** Ingen tall regnes ut og vises for en gruppe med "
+        f"færre enn {limit} svar: ingen fordeling, andel, snitt eller svarprosent, verken i "
+        "figurer, tabeller, figurtekster, alternative tekster eller tall i teksten. Det "
+        "gjelder også totalen («Alle») når den er under grensen, og delrapporter for "
+        f"regioner der færre enn {limit} svarte: de viser ingen resultater fra "
+        "undersøkelsen, bare en forklaring. Antall svar telles per figur, for dem som "
+        "svarte på spørsmålet.",
+        f"**Sekundær prikking.** Totalen for hele nettverket vises alltid et annet sted i "
+        "rapporten. Hvis de skjulte gruppene i en figur kunne regnes ut som totalen minus "
+        f"de viste gruppene, og de skjulte til sammen er færre enn {limit}, skjules også "
+        "den minste av de viste gruppene, til de skjulte til sammen er minst "
+        f"{limit}. Ved fordeling på to spørsmål gjelder det samme for hver rad og kolonne. "
+        "Grupper som vises etter et registrert unntak, skjules sist. Små grupper kan "
+        f"også slås sammen til «{OTHER}» når de til sammen har minst {limit} svar. "
+        "Merknaden under figuren nevner hvilke grupper som ikke vises, men aldri hvor "
+        "store de er. Regelen følger praksisen i offisiell statistikk (SSB skjuler celler "
+        "med færre enn 3 og skjuler flere celler når en skjult celle ellers kunne regnes "
+        "ut); grensen 5 er vanlig for helsedata.",
+    ]
+    exceptions = _exceptions(privacy)
+    if not exceptions:
+        text.append("Rapporten har ingen unntak fra regelen.")
+    for exc in exceptions:
+        groups = ", ".join(exc.groups)
+        text.append(f"**Unntak:** for {groups} (fordelt etter spørsmålet «{exc.question}») "
+                    f"er grensen {fmt_n(exc.min_group_size)}. Begrunnelse: {exc.reason}")
+    return "\n\n".join(text)

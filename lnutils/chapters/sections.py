@@ -17,6 +17,7 @@ from __future__ import annotations
 from IPython.display import Markdown, display
 
 from lnutils.analysis import summaries as su
+from lnutils.analysis.suppression import total_shown, withheld_note
 from lnutils.chapters.questions import (
     LabelledFigure,
     QuestionView,
@@ -99,7 +100,21 @@ def section_labels(section: Section, codebook, *, subreport: bool = False) -> li
     return labels
 
 
+def withheld(ctx) -> bool:
+    """Whether this is a sub-report of a region with fewer respondents than the threshold."""
+    return ctx.is_subreport and not total_shown(len(ctx.survey.respondents), ctx.privacy)
+
+
 def show_section(ctx, section_id: str = "") -> None:
-    """Display a section as a report chapter (the one call of the section notebook)."""
-    for item in section_outputs(ctx, section_of(ctx, section_id)):
+    """Display a section as a report chapter (the one call of the section notebook).
+
+    A sub-report of a region under the small-group threshold shows the heading and a
+    sentence saying what is withheld and why, instead of the questions.
+    """
+    section = section_of(ctx, section_id)
+    if withheld(ctx):
+        display(section_heading(section))
+        display(Markdown(withheld_note(len(ctx.survey.respondents), ctx.privacy)))
+        return
+    for item in section_outputs(ctx, section):
         display(item)
