@@ -101,3 +101,36 @@ def test_applied_exceptions_collected_once_from_summaries():
     plain = GroupSummary(pd.DataFrame(), Protection())
     assert applied_exceptions(first, second, plain) == [exc]
     assert applied_exceptions() == []
+
+
+def test_one_hidden_cell_gets_a_complementary_partner():
+    sizes = {("Kommune",): 20, ("Helseforetak",): 8, ("KS",): 2}
+    target, protection = plan_groups(sizes, by=BY, privacy=Privacy(), mode="suppress")
+    # 30 - 20 - 8 = 2 would give KS: the smallest shown group goes with it
+    assert target[("Helseforetak",)] is None and target[("Kommune",)] == ("Kommune",)
+    assert protection.complementary == ("Helseforetak",)
+    hidden = sum(n for c, n in sizes.items() if target[c] is None)
+    assert hidden >= 5  # what the total minus the shown cells gives is itself big enough
+
+
+def test_a_group_that_is_the_whole_total_is_neither_shown_nor_named():
+    from lnutils.analysis.suppression import total_shown
+
+    target, protection = plan_groups({("Kommune",): 3}, by=BY, privacy=Privacy())
+    assert target[("Kommune",)] is None and protection.nothing_shown
+    assert "Kommune" not in protection.note() and "3" not in protection.note()
+    assert not total_shown(3, Privacy()) and total_shown(5, Privacy())
+
+
+def test_exceptions_are_honoured_kept_last_and_printed_with_their_reason():
+    from lnutils.analysis.suppression import rule_description
+
+    sizes = {("Kommune",): 6, ("Brukerorganisasjon",): 3, ("KS",): 2}
+    target, protection = plan_groups(sizes, by=BY, privacy=PRIVACY, mode="suppress")
+    # KS (2) must get a partner: Kommune goes, the excepted group stays
+    assert target[("Brukerorganisasjon",)] == ("Brukerorganisasjon",)
+    assert target[("Kommune",)] is None and [e.reason for e in protection.applied] == [REASON]
+    text = rule_description(PRIVACY)
+    assert REASON in text and "brukerorganisasjon" in text.split("Unntak")[1]
+    assert "færre enn 5 svar" in text and "er grensen 3" in text
+    assert "ingen unntak" in rule_description(Privacy(min_group_size=3))
