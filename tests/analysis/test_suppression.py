@@ -134,3 +134,11 @@ def test_exceptions_are_honoured_kept_last_and_printed_with_their_reason():
     assert REASON in text and "brukerorganisasjon" in text.split("Unntak")[1]
     assert "færre enn 5 svar" in text and "er grensen 3" in text
     assert "ingen unntak" in rule_description(Privacy(min_group_size=3))
+
+
+def test_a_notebook_cannot_lower_the_pipelines_threshold():
+    from lnutils.chapters.context import open_chapter
+
+    pipeline = "pipelines/trondelag-2021.yml"
+    assert open_chapter(pipeline, min_group_size=2).privacy.min_group_size == 5
+    assert open_chapter(pipeline, min_group_size=8).privacy.min_group_size == 8
