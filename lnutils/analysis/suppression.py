@@ -101,10 +101,12 @@ class Protection:
             parts.append(f"Grupper med færre enn {limit} svar er slått sammen til "
                          f"«{OTHER}»: {', '.join(self.merged)}.")
         if self.hidden:
-            parts.append(f"Ikke vist: {', '.join(self.hidden)}. Grupper med færre enn "
-                         f"{limit} svar vises ikke, og når bare én liten gruppe ville "
-                         "kunne regnes ut som totalen minus de viste, holdes også en "
-                         "gruppe til utenfor.")
+            text = f"Ikke vist: {', '.join(self.hidden)}. Grupper med færre enn {limit} svar " \
+                   "vises ikke"
+            if self.complementary:
+                text += (", og fordi de ellers kunne regnes ut som totalen minus de viste "
+                         "gruppene, vises heller ikke den eller de minste av de andre")
+            parts.append(text + ".")
         for exc in self.applied:
             parts.append(f"Grensen er satt ned til {fmt_n(exc.min_group_size)} for "
                          f"{', '.join(exc.groups)} (se metodekapittelet).")
