@@ -60,9 +60,13 @@ def response_figures(ctx, section: Section) -> list[LabelledFigure]:
     for field, question in section.response.items():
         rates = su.response_rate_by_group(
             invited=invited[field], answered=su.group_labels(answers, question=question)["label"])
+        protected = su.protect_response_rates(rates, question=question, privacy=ctx.privacy)
+        rates, note = protected.table, protected.protection.note()
         subject = f"Svarprosent etter {FIELD_NAMES.get(field, field)}"
-        out.append(LabelledFigure(response.plot_response_rate(rates),
-                                  alt.text_response_rate(rates, subject=subject),
+        text = alt.text_response_rate(rates, subject=subject)
+        if note:
+            text = alt.FigureText(f"{text.caption} {note}", f"{text.alt} {note}")
+        out.append(LabelledFigure(response.plot_response_rate(rates), text,
                                   figure_label(section.id, "svarprosent", field)))
     return out
 

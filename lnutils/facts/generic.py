@@ -277,14 +277,9 @@ def response_facts(survey, invitations: pd.DataFrame, privacy=None) -> dict[str,
             continue  # more respondents than invited: the groups are named differently
         prefix = f"response.by.{field}."
         facts[prefix + "question"] = question
-        sizes = {(str(row.group),): int(row.answered) for row in table.itertuples()}
-        small = {c for c, n in sizes.items()
-                 if 0 < n < threshold_for(c, by=[question], privacy=privacy)[0]}
-        hidden_cells, _ = hide_small(sizes, by=[question], privacy=privacy, small=small)
-        hidden = len(hidden_cells)
-        for row in table.itertuples():
-            if (str(row.group),) in hidden_cells:
-                continue
+        protected = su.protect_response_rates(table, question=question, privacy=privacy)
+        hidden = len(protected.protection.hidden)
+        for row in protected.table.itertuples():
             key = prefix + slug(row.group, "gruppe") + "."
             facts[key + "label"] = str(row.group)
             facts.update({key + k: v for k, v in _rate(row.answered, row.invited).items()})

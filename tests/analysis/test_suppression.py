@@ -142,3 +142,20 @@ def test_a_notebook_cannot_lower_the_pipelines_threshold():
     pipeline = "pipelines/trondelag-2021.yml"
     assert open_chapter(pipeline, min_group_size=2).privacy.min_group_size == 5
     assert open_chapter(pipeline, min_group_size=8).privacy.min_group_size == 8
+
+
+def test_response_rates_hide_small_groups_and_their_complement():
+    from lnutils.analysis.summaries import protect_response_rates, response_rate_by_group
+
+    invited = pd.Series(["Kommune"] * 10 + ["KS"] * 3 + ["Brukerorganisasjon"] * 4
+                        + ["HF"] * 6)
+    answered = pd.Series(["Kommune"] * 6 + ["KS"] + ["Brukerorganisasjon"] * 3
+                         + ["HF"] * 6)
+    rates = response_rate_by_group(invited=invited, answered=answered)
+    out = protect_response_rates(rates, question="representerer", privacy=PRIVACY)
+    # KS (1) is hidden; Bruker (3) is shown by the exception; 16 - 6 - 3 - 6 = 1 would
+    # give KS, so the smallest shown without an exception (Kommune or HF, 6) goes too
+    assert "KS" not in set(out.table["group"]) and "Brukerorganisasjon" in set(out.table["group"])
+    assert out.protection.suppressed == ("KS",) and len(out.protection.complementary) == 1
+    shown = out.table[out.table["group"] != "Alle"]["answered"].sum()
+    assert 16 - shown >= 5 and "Alle" in set(out.table["group"])
