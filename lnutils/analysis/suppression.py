@@ -382,9 +382,11 @@ def rule_description(privacy=None) -> str:
     """
     limit = fmt_n(getattr(privacy, "min_group_size", DEFAULT_MIN_GROUP_SIZE))
     text = [
-        f"**Regelen for små grupper.** Ingen tall regnes ut og vises for en gruppe med "
-        f"færre enn {limit} svar: ingen fordeling, andel, snitt eller svarprosent, verken i "
-        "figurer, tabeller, figurtekster, alternative tekster eller tall i teksten. Det "
+        f"**Regelen for små grupper.** For en gruppe med færre enn {limit} svar vises "
+        "ingenting av hva gruppen svarte: ingen fordeling, andel, snitt eller svarprosent, "
+        "verken i figurer, tabeller, figurtekster, alternative tekster eller tall i "
+        "teksten. Hvor mange som svarte fra hver gruppe, står i fordelingen av "
+        "bakgrunnsspørsmålet (for eksempel hvem deltakerne representerte). Det "
         "gjelder også totalen («Alle») når den er under grensen, og delrapporter for "
         f"regioner der færre enn {limit} svarte: de viser ingen resultater fra "
         "undersøkelsen, bare en forklaring. Antall svar telles per figur, for dem som "
