@@ -39,7 +39,7 @@ class ChapterContext:
     dataset : every input of the pipeline (lazy).
     region : the fan-out value this chapter is restricted to, or ``"alle"``.
     privacy : the small-group rules in force (the pipeline's, or the notebook's
-        ``min_group_size`` when that is above 0).
+        ``min_group_size`` when that is higher).
     """
 
     pipeline: Pipeline
@@ -92,12 +92,14 @@ def open_chapter(pipeline: str, data_dir: str = "", region: str = ALL,
     pipeline : the pipeline file, absolute or relative to the repository root.
     data_dir : read the inputs from this folder instead ("" = the pipeline's own).
     region : restrict the survey to one fan-out value ("alle" = everybody).
-    min_group_size : small-group threshold; 0 keeps the pipeline's.
+    min_group_size : small-group threshold; 0 keeps the pipeline's. A notebook may
+        raise the threshold, never lower it: a lower one is ignored, since exceptions
+        exist only as the pipeline records them, with their reasons.
     """
     other_data = _from_root(data_dir) if data_dir else None
     loaded = load_pipeline(_from_root(pipeline), data_dir=other_data)
     privacy = loaded.spec.privacy
-    if min_group_size > 0:
+    if min_group_size > privacy.min_group_size:
         privacy = privacy.model_copy(update={"min_group_size": min_group_size})
     return ChapterContext(loaded, load_dataset(loaded, data_store()), region or ALL, privacy)
 

@@ -182,6 +182,13 @@ def privacy_rules(ctx) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Gjelder", "Grupper", "Minste antall", "Begrunnelse"])
 
 
+def privacy_text(ctx) -> str:
+    """The small-group rule in words for the appendix, written from the rule in force."""
+    from lnutils.analysis.suppression import rule_description  # noqa: PLC0415
+
+    return rule_description(ctx.privacy)
+
+
 def nonresponse_table(ctx) -> pd.DataFrame:
     """Item non-response per question of the survey, for display (empty: no survey).
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from IPython.display import Markdown, display
 
 from lnutils.analysis import summaries as su
+from lnutils.analysis.suppression import total_shown, withheld_note
 from lnutils.chapters.questions import (
     LabelledFigure,
     QuestionView,
@@ -59,9 +60,13 @@ def response_figures(ctx, section: Section) -> list[LabelledFigure]:
     for field, question in section.response.items():
         rates = su.response_rate_by_group(
             invited=invited[field], answered=su.group_labels(answers, question=question)["label"])
+        protected = su.protect_response_rates(rates, question=question, privacy=ctx.privacy)
+        rates, note = protected.table, protected.protection.note()
         subject = f"Svarprosent etter {FIELD_NAMES.get(field, field)}"
-        out.append(LabelledFigure(response.plot_response_rate(rates),
-                                  alt.text_response_rate(rates, subject=subject),
+        text = alt.text_response_rate(rates, subject=subject)
+        if note:
+            text = alt.FigureText(f"{text.caption} {note}", f"{text.alt} {note}")
+        out.append(LabelledFigure(response.plot_response_rate(rates), text,
                                   figure_label(section.id, "svarprosent", field)))
     return out
 
@@ -99,7 +104,21 @@ def section_labels(section: Section, codebook, *, subreport: bool = False) -> li
     return labels
 
 
+def withheld(ctx) -> bool:
+    """Whether this is a sub-report of a region with fewer respondents than the threshold."""
+    return ctx.is_subreport and not total_shown(len(ctx.survey.respondents), ctx.privacy)
+
+
 def show_section(ctx, section_id: str = "") -> None:
-    """Display a section as a report chapter (the one call of the section notebook)."""
-    for item in section_outputs(ctx, section_of(ctx, section_id)):
+    """Display a section as a report chapter (the one call of the section notebook).
+
+    A sub-report of a region under the small-group threshold shows the heading and a
+    sentence saying what is withheld and why, instead of the questions.
+    """
+    section = section_of(ctx, section_id)
+    if withheld(ctx):
+        display(section_heading(section))
+        display(Markdown(withheld_note(len(ctx.survey.respondents), ctx.privacy)))
+        return
+    for item in section_outputs(ctx, section):
         display(item)

@@ -15,10 +15,28 @@ import math
 from typing import Any
 
 from lnutils.analysis.subsets import restrict_invitations, restrict_survey
+from lnutils.analysis.suppression import total_shown
 from lnutils.facts.extensions import load_extension
 from lnutils.facts.generic import generic_facts, is_generic_key
 
 NETWORK_PREFIX = "all."  # network-wide facts inside a sub-report's facts
+WITHHELD = "survey.withheld"  # true when a region is under the small-group threshold
+# What a sub-report under the threshold keeps: who was asked and what, not the answers.
+_KEPT_WHEN_WITHHELD = (".text", ".type")
+
+
+def withhold_answers(facts: dict[str, Any]) -> dict[str, Any]:
+    """A small region's generic facts without anything computed from its answers.
+
+    Question wordings and types stay (they are the codebook's), and the number of
+    respondents (the sub-report says why nothing else is shown); distributions, means,
+    counts per option, non-answers and response rates go.
+    """
+    kept = {k: v for k, v in facts.items()
+            if not is_generic_key(k) or k == "survey.respondents"
+            or (k.startswith("q.") and k.endswith(_KEPT_WHEN_WITHHELD))}
+    kept[WITHHELD] = True
+    return kept
 
 
 def flatten(facts: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -84,6 +102,10 @@ def region_facts(dataset, value: str, network: dict[str, Any]) -> dict[str, Any]
     ``survey.respondents``) are the region's own. The region's invited people are those
     of the invitation list whose field named like the fan-out question holds ``value``;
     without such a field the sub-report has no ``response.*`` of its own.
+
+    A region with fewer respondents than the pipeline's ``privacy.min_group_size`` gets
+    no facts computed from its answers (:func:`withhold_answers`); ``survey.withheld``
+    says so (false otherwise).
     """
     fanout = dataset.pipeline.spec.fanout
     question = fanout.values_from if fanout and fanout.values_from else "region"
@@ -93,8 +115,10 @@ def region_facts(dataset, value: str, network: dict[str, Any]) -> dict[str, Any]
         invitations = (restrict_invitations(dataset["invitations"], question, value)
                        if "invitations" in dataset else None)
         own = generic_facts(dataset, survey=survey, invitations=invitations)
-        facts.update({k: v for k, v in own.items()
-                      if invitations is not None or not k.startswith("response.")})
+        own = {k: v for k, v in own.items()
+               if invitations is not None or not k.startswith("response.")}
+        small = not total_shown(len(survey.respondents), dataset.pipeline.spec.privacy)
+        facts.update(withhold_answers(own) if small else {**own, WITHHELD: False})
     facts.update({NETWORK_PREFIX + k: v for k, v in network.items()})
     return facts
 

@@ -24,7 +24,7 @@ from lnutils.analysis.summaries.nonresponse import (
     answer_flags,
     question_counts,
 )
-from lnutils.analysis.suppression import threshold_for
+from lnutils.analysis.suppression import hide_small, threshold_for
 from lnutils.inputs.codebook import normalise_label
 from lnutils.paths import slug
 from lnutils.problems import DataError, Problem, display_path
@@ -32,7 +32,7 @@ from lnutils.problems import DataError, Problem, display_path
 CHOICE_TYPES = ("single", "yesno")
 # The generic keys' names: everything under q. and response., and survey.respondents.
 GENERIC_PREFIXES = ("q.", "response.")
-GENERIC_KEYS = ("survey.respondents",)
+GENERIC_KEYS = ("survey.respondents", "survey.withheld")
 
 
 def is_generic_key(key: str) -> bool:
@@ -152,21 +152,28 @@ def breakdown_facts(rows: pd.DataFrame, q, codebook, groups: pd.DataFrame, break
     A group is left out (and only counted in ``hidden_count``) when it has fewer members
     than its threshold (the pipeline's, or a recorded exception's), or when fewer of
     them than that are in the question's base; a group of enough members of whom none
-    answered the question is shown, with its zeros.
+    answered the question is shown, with its zeros. Then, as in the figures, more groups
+    are left out when the question's total minus the groups shown would give the hidden
+    ones (:func:`lnutils.analysis.suppression.complement`).
     """
     out: dict[str, Any] = {}
-    hidden = 0
+    parts, sizes, small, codes = {}, {}, set(), {}
     for (code, label), members in groups.groupby(["code", "label"], sort=True):
         part = rows[rows["respondent"].isin(members.index)]
         limit, _ = threshold_for((label,), by=[breakdown], privacy=privacy, codes=(code,))
         base = _group_base(part, q)
+        cell = (str(label),)
+        parts[cell], sizes[cell], codes[cell] = (code, part), base, (code,)
         if len(members) < limit or 0 < base < limit:
-            hidden += 1
+            small.add(cell)
+    hidden, _ = hide_small(sizes, by=[breakdown], privacy=privacy, codes=codes, small=small)
+    for cell, (code, part) in parts.items():
+        if cell in hidden:
             continue
         key = f"by.{breakdown}.{int(code)}."
-        out[key + "label"] = str(label)
+        out[key + "label"] = cell[0]
         out.update({key + k: v for k, v in question_facts(part, q, codebook).items()})
-    out[f"by.{breakdown}.hidden_count"] = hidden
+    out[f"by.{breakdown}.hidden_count"] = len(hidden)
     return out
 
 
@@ -274,12 +281,9 @@ def response_facts(survey, invitations: pd.DataFrame, privacy=None) -> dict[str,
             continue  # more respondents than invited: the groups are named differently
         prefix = f"response.by.{field}."
         facts[prefix + "question"] = question
-        hidden = 0
-        for row in table.itertuples():
-            limit, _ = threshold_for((row.group,), by=[question], privacy=privacy)
-            if 0 < row.answered < limit:
-                hidden += 1
-                continue
+        protected = su.protect_response_rates(table, question=question, privacy=privacy)
+        hidden = len(protected.protection.hidden)
+        for row in protected.table.itertuples():
             key = prefix + slug(row.group, "gruppe") + "."
             facts[key + "label"] = str(row.group)
             facts.update({key + k: v for k, v in _rate(row.answered, row.invited).items()})

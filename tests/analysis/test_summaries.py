@@ -180,9 +180,12 @@ def test_exception_lowers_threshold_and_is_reported(answers):
         {"question": "org", "groups": ["bruker"], "min_group_size": 1,
          "reason": "Brukerstemmen skal synes; gruppen har samtykket."}])
     summary = mean_by_group(answers, question="nytte", by="org", privacy=privacy)
-    assert list(summary.table["group"]) == ["Kommune", "Bruker", ALL]
+    # Helseforetak (1) is hidden; the total minus the shown groups would give it, so
+    # the smallest group shown without an exception goes too, never the excepted one.
+    assert list(summary.table["group"]) == ["Bruker", ALL]
     protection = summary.protection
     assert protection.suppressed == ("Helseforetak",)
+    assert protection.complementary == ("Kommune",)
     assert [e.groups for e in protection.applied] == [["bruker"]]
     assert "Grensen er satt ned til 1 for bruker" in protection.note()
 
@@ -204,13 +207,16 @@ def test_mean_by_two_groupings(answers):
 def test_rating_by_group_counts_vet_ikke_in_group_size(answers, codebook):
     summary = rating_by_group(answers, question="nytte", by="org", codebook=codebook,
                               privacy=Privacy(min_group_size=2))
-    out = summary.table
-    # Helseforetak: two answers (3 and "Vet ikke") is enough; Bruker alone is not.
-    assert list(dict.fromkeys(out["group"])) == ["Kommune", "Helseforetak", ALL]
+    # Helseforetak: two answers (3 and "Vet ikke") is enough; Bruker alone is not, and
+    # Helseforetak, the smallest shown, goes too so that Bruker cannot be worked out.
+    assert summary.protection.suppressed == ("Bruker",)
+    assert summary.protection.complementary == ("Helseforetak",)
+    assert list(dict.fromkeys(summary.table["group"])) == ["Kommune", ALL]
+    out = rating_by_group(answers, question="nytte", by="org", codebook=codebook,
+                          privacy=Privacy(min_group_size=1)).table
     hf = out[out["group"] == "Helseforetak"].set_index("code")
     assert hf.loc[3, "n"] == 1 and hf.loc[7, "n"] == 1 and hf.loc[3, "share"] == 0.5
-    assert len(out) == 3 * 7
-    assert summary.protection.suppressed == ("Bruker",)
+    assert len(out) == 4 * 7
 
 
 def test_paired_ratings(answers):

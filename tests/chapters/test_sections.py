@@ -156,7 +156,10 @@ def test_a_pair_of_ratings_is_one_figure_with_the_difference(shown):
 def test_small_groups_are_protected_in_breakdowns(shown):
     by_group = _figures(shown)["fig-alt-i-ett-fem-gruppe"]
     assert "Helseforetak" not in by_group.alt  # two answers, under the threshold of 3
-    assert "Kommune 4,00 (n = 3" in by_group.alt  # 5, 4, 3 ("Vet ikke" left out)
+    # Kommune (5, 4, 3 and "Vet ikke") would leave Helseforetak as "Alle" minus Kommune:
+    # secondary suppression hides it too, and the caption names neither size
+    assert "Kommune" not in by_group.alt and "Alle 3,00 (n = 5" in by_group.alt
+    assert "regnes ut som totalen minus" in by_group.caption
 
 
 def test_free_text_shows_only_redacted_curated_quotes(shown):

@@ -78,19 +78,21 @@ def test_text_multi_says_shares_exceed_100():
 
 
 def test_text_means_carry_protection_note(codebook):
-    rows = rating("nytte", [6, 5, 4, 5, 5, 3])
-    rows += [(f"r{i + 1}", "org", "", c, {1: "Kommune", 2: "KS"}[c], pd.NA, pd.NA)
-             for i, c in enumerate([1, 1, 1, 1, 1, 2])]
+    # KS (1) and Statsforvalteren (4) are hidden; together they are five, so the total
+    # minus Kommune gives nobody's answers away and Kommune is shown.
+    rows = rating("nytte", [6, 5, 4, 5, 5, 3, 4, 4, 4, 4])
+    rows += [(f"r{i + 1}", "org", "", c, {1: "Kommune", 2: "KS", 3: "Statsforvalteren"}[c],
+              pd.NA, pd.NA) for i, c in enumerate([1, 1, 1, 1, 1, 2, 3, 3, 3, 3])]
     answers = table(rows)
     means = mean_by_group(answers, question="nytte", by="org", privacy=Privacy(),
-                          codebook=codebook)
+                          codebook=codebook, mode="suppress")
     caption, text = alt.text_mean_by_group(means, subject="Nytte")
     assert "skalaen 1–6" in caption  # the codebook's scale, read from the summary
-    assert "Ikke vist (færre enn 5 svar): KS." in caption
+    assert "Ikke vist: KS, Statsforvalteren." in caption
     # 6, 5, 4, 5, 5: SD sqrt(2/4) = 0.707107, half 2.776445 * 0.707107 / sqrt(5) = 0.877987
     assert "Kommune 5,00 (n = 5, 95 % KI 4,1–5,9)" in plain(text)
     dist = rating_by_group(answers, question="nytte", by="org", privacy=Privacy(),
-                           codebook=codebook)
+                           codebook=codebook, mode="suppress")
     caption, text = alt.text_rating_by_group(dist, means, subject="Nytte")
     assert caption.startswith("Nytte: fordeling og snitt.")
     assert "Kommune 4 av 5" in text  # answered 5 or 6

@@ -42,6 +42,7 @@ from lnutils.analysis.summaries.participation import (
     MODES,
     events_by_arena,
     events_per_month,
+    protect_response_rates,
     respondent_groups,
     response_rate_by_group,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "distribution_stats",
     "events_by_arena", "events_per_month", "group_labels", "half_shares",
     "item_nonresponse", "mean_by_group", "options_per_person", "paired_ratings",
-    "question_states", "rank_by_mean", "rating_by_group", "respondent_groups",
+    "protect_response_rates", "question_states", "rank_by_mean", "rating_by_group",
+    "respondent_groups",
     "response_rate_by_group", "scale_halves", "share_multi", "summarise_rating",
 ]

@@ -17,7 +17,13 @@ from lnutils.analysis.summaries.answers import (
     scale_range,
     with_wilson,
 )
-from lnutils.analysis.suppression import OTHER, GroupSummary, Protection, plan_groups
+from lnutils.analysis.suppression import (
+    OTHER,
+    GroupSummary,
+    Protection,
+    plan_groups,
+    total_shown,
+)
 
 
 def group_labels(answers: pd.DataFrame, *, question: str) -> pd.DataFrame:
@@ -98,7 +104,8 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
     privacy : the pipeline's :class:`~lnutils.pipeline.Privacy`; a group with fewer
         opinions than its threshold is merged or left out (see :mod:`lnutils.analysis.suppression`).
     mode : ``"merge"`` or ``"suppress"``.
-    total : add a row ``group == "Alle"`` over every respondent with an opinion.
+    total : add a row ``group == "Alle"`` over every respondent with an opinion (only
+        when they are at least the threshold: a small total is not shown either).
     codebook : gives the scale's lowest and highest code (columns scale_min, scale_max),
         which the figure's axis and the caption use; without it they are NA.
 
@@ -117,7 +124,7 @@ def mean_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[st
                                         privacy, mode)
     records = [{**_group_columns(cell, by), **rating_stats(keyed[keyed["_cell"] == cell])}
                for cell in shown]
-    if total and not rows.empty:
+    if total and not rows.empty and total_shown(len(opinion_answers(rows)), privacy):
         records.append({**{q: ALL for q in by}, "group": ALL, **rating_stats(rows)})
     columns = [*by, "group", "n", "base", "n_vet_ikke", "n_ikke_deltatt", "mean", "sd",
                "low", "high"]
@@ -144,7 +151,7 @@ def rating_by_group(answers: pd.DataFrame, *, question: str, by: str | Sequence[
     keyed, shown, protection = _grouped(answers, rows, by, len, privacy, mode)
     cats = categories(all_rows, question, codebook)
     parts = [(cell, keyed[keyed["_cell"] == cell]) for cell in shown]
-    if total and not rows.empty:
+    if total and not rows.empty and total_shown(rows["respondent"].nunique(), privacy):
         parts.append((tuple(ALL for _ in by), rows))
     records = []
     for cell, group in parts:

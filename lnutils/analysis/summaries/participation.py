@@ -7,6 +7,13 @@ from collections.abc import Sequence
 import pandas as pd
 
 from lnutils.analysis.summaries.answers import ALL, with_wilson
+from lnutils.analysis.suppression import (
+    GroupSummary,
+    Protection,
+    hide_small,
+    threshold_for,
+    total_shown,
+)
 from lnutils.problems import DataError, Problem
 
 
@@ -64,6 +71,45 @@ def response_rate_by_group(*, invited: pd.Series, answered: pd.Series, total: bo
         raise DataError(problems)
     out = pd.DataFrame(records, columns=["group", "invited", "answered"])
     return with_wilson(out, n="answered", base="invited").rename(columns={"share": "rate"})
+
+
+def protect_response_rates(rates: pd.DataFrame, *, question: str, privacy=None
+                           ) -> GroupSummary:
+    """Response rates with small-group protection, as the figure and the facts show them.
+
+    A group where fewer than its threshold answered (but someone did) is left out, and
+    more groups with it when the respondents' total minus the groups shown would give
+    it away (:func:`lnutils.analysis.suppression.hide_small`); a group where nobody
+    answered is a 0 and is shown. The total "Alle" stays when at least the threshold
+    answered.
+
+    Parameters
+    ----------
+    rates : :func:`response_rate_by_group` (with or without its "Alle" row).
+    question : the survey question naming the respondents' groups (exceptions name it).
+    privacy : the pipeline's privacy settings.
+    """
+    groups = rates[rates["group"] != ALL]
+    sizes = {(str(g),): int(n) for g, n in zip(groups["group"], groups["answered"],
+                                               strict=True)}
+    small = {c for c, n in sizes.items()
+             if 0 < n < threshold_for(c, by=[question], privacy=privacy)[0]}
+    hidden, extra = hide_small(sizes, by=[question], privacy=privacy, small=small)
+    keep = ~rates["group"].astype(str).map(lambda g: (g,) in hidden)
+    keep &= (rates["group"] != ALL) | rates["answered"].map(lambda n: total_shown(n, privacy))
+    shown = {c for c in sizes if c not in hidden}
+    applied = []
+    for cell in shown:
+        limit, exc = threshold_for(cell, by=[question], privacy=privacy)
+        if exc is not None and sizes[cell] < getattr(privacy, "min_group_size", 5) \
+                and exc not in applied:
+            applied.append(exc)
+    protection = Protection(
+        getattr(privacy, "min_group_size", 5),
+        suppressed=tuple(c[0] for c in sizes if c in hidden and c not in extra),
+        applied=tuple(applied), complementary=tuple(c[0] for c in extra),
+        nothing_shown=bool(sizes) and not shown)
+    return GroupSummary(rates[keep].reset_index(drop=True), protection, (question,))
 
 
 def respondent_groups(answers: pd.DataFrame, *, question: str) -> pd.Series:
