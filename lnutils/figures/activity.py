@@ -30,6 +30,8 @@ from lnutils.fmt import fmt_n
 
 PANDEMIC = "2020-03-12"  # the first cancelled physical meetings; report: "mars 2020"
 MODE_COLOURS = {"fysisk": PALETTE[0], "delvis digital": PALETTE[2], "digital": PALETTE[1]}
+# Blue and orange print as much the same grey: a pattern tells the modes apart too.
+MODE_HATCHES = {"fysisk": "....", "delvis digital": "////", "digital": ""}
 MODE_LABELS = {"fysisk": "Fysisk", "delvis digital": "Delvis digital", "digital": "Digital"}
 MONTHS = ["jan.", "feb.", "mars", "april", "mai", "juni", "juli", "aug.", "sep.", "okt.",
           "nov.", "des."]
@@ -113,12 +115,13 @@ def plot_events_timeline(monthly: pd.DataFrame, *, pandemic: str | None = PANDEM
             # a month is 28-31 days: 26-day bars leave a white gap between months
             top.bar(per_mode.index, per_mode[mode], bottom=bottom, width=26,
                     label=MODE_LABELS.get(mode, mode), align="edge",
-                    **segment_style(_colour(mode)))
+                    **segment_style(_colour(mode), MODE_HATCHES.get(mode, "")))
             bottom += per_mode[mode]
         top.yaxis.set_major_locator(MaxNLocator(integer=True))
         top.set_ylim(0, max(float(bottom.max()), 1) * 1.15)
         top.set_ylabel("Hendelser\nper måned")
-        legend_above(fig, [MODE_LABELS.get(m, m) for m in modes], [_colour(m) for m in modes])
+        legend_above(fig, [MODE_LABELS.get(m, m) for m in modes], [_colour(m) for m in modes],
+                     hatches=[MODE_HATCHES.get(m, "") for m in modes])
         set_base(top, int(events["n"].sum()), "hendelser: ")
         grouped = events.groupby(["arena", "month", "mode"])["n"].sum().reset_index()
         for row in grouped.itertuples():
@@ -157,7 +160,8 @@ def plot_events_by_arena(by_arena: pd.DataFrame) -> Figure:
         left = pd.Series(0.0, index=by_arena.index)
         for mode in modes:
             ax.barh(y, by_arena[mode], left=left, height=0.65,
-                    label=MODE_LABELS.get(mode, mode), **segment_style(_colour(mode)))
+                    label=MODE_LABELS.get(mode, mode),
+                    **segment_style(_colour(mode), MODE_HATCHES.get(mode, "")))
             left += by_arena[mode]
         for yy, total in zip(y, by_arena["n"], strict=True):
             ax.text(total + 0.3, yy, fmt_n(total), va="center", fontsize=SMALL)
@@ -165,7 +169,9 @@ def plot_events_by_arena(by_arena: pd.DataFrame) -> Figure:
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("Antall hendelser")
-        handles = [Patch(color=_colour(m), label=MODE_LABELS.get(m, m)) for m in modes]
+        handles = [Patch(facecolor=_colour(m), edgecolor="white",
+                         hatch=MODE_HATCHES.get(m, "") or None, label=MODE_LABELS.get(m, m))
+                   for m in modes]
         ax.legend(handles=handles, loc="lower right", fontsize=SMALL)
         set_base(ax, int(by_arena["n"].sum()), "hendelser: ")
     return attach_table(fig, arena_table(by_arena))
