@@ -67,9 +67,9 @@ def _network_figures() -> dict:
         "hours": gatherings.plot_hours_by_kind(hours),
         "goals": gatherings.plot_goals(goals),
         "tools": gatherings.plot_tools_matrix(matrix),
-        "benefit": toolkit.plot_benefit_distribution(ts.benefit_distribution(forms)),
-        "improved": toolkit.plot_share_improved(ts.benefit_summary(forms)),
-        "steps": toolkit.plot_step_completion(ts.step_completion(lists)),
+        "benefit": toolkit.plot_benefit_distribution(ts.benefit_distribution(forms).table),
+        "improved": toolkit.plot_share_improved(ts.benefit_summary(forms).table),
+        "steps": toolkit.plot_step_completion(ts.step_completion(lists).table),
         "run": toolkit.plot_run_chart(ts.benefit_run_chart(forms), ylabel="Opplevd nytte"),
     }
 
