@@ -1,6 +1,6 @@
 """Only reader-facing Norwegian in the built example report, in every output.
 
-Builds the example (slow) and scans each rendered HTML and DOCX, the main report and
+Builds the example (slow) and scans each rendered HTML, DOCX and PDF, the main report and
 every sub-report, for English sentences, internal identifiers, missing-value markers and
 references to the example's origin (see ``reader_text``); and each executed notebook for
 stderr streams.
@@ -37,8 +37,9 @@ def test_every_output_reads_as_norwegian_for_a_reader(built):
     name, built = built
     pipeline = paths.repo_root() / "pipelines" / f"{name}.yml"
     input_ids = set(yaml.safe_load(pipeline.read_text(encoding="utf-8"))["inputs"])
-    outputs = sorted(p for p in built.rglob("report.*") if p.suffix in {".html", ".docx"})
-    assert len(outputs) >= 2  # the report (and its sub-reports), HTML and DOCX
+    outputs = sorted(p for p in built.rglob("report.*")
+                     if p.suffix in {".html", ".docx", ".pdf"})
+    assert len(outputs) >= 3  # the report (and its sub-reports): HTML, DOCX and PDF
     found = {str(p.relative_to(built)): findings(p, input_ids) for p in outputs}
     assert {k: v for k, v in found.items() if v} == {}
 

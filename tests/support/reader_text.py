@@ -1,7 +1,8 @@
 """What a reader sees in a built report, and what must not be there.
 
 ``reader_text`` pulls the text out of a rendered HTML (visible text plus alt texts and
-titles) or DOCX (paragraphs and table cells, via python-docx). ``findings`` lists English
+titles), DOCX (paragraphs and table cells, via python-docx) or PDF (page text and figure
+alt texts). ``findings`` lists English
 sentences (two English function words in a row, or a word no Norwegian sentence uses),
 internal identifiers (the pipeline's input ids, file names with an extension, snake_case
 tokens, our tool names) and missing-value markers.
@@ -54,7 +55,12 @@ class _Text(HTMLParser):
 
 
 def reader_text(path: Path) -> str:
-    """The text a reader of ``path`` (HTML or DOCX) meets, one block per line."""
+    """The text a reader of ``path`` (HTML, DOCX or PDF) meets, one block per line."""
+    if path.suffix == ".pdf":
+        from support.pdf import read_pdf  # noqa: PLC0415 -- pypdf only when a PDF is read
+
+        report = read_pdf(path)
+        return "\n".join([*report.texts, *(f.alt or "" for f in report.figures)])
     if path.suffix == ".docx":
         import docx  # noqa: PLC0415 -- python-docx, a test dependency
 
