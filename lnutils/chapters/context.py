@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from lnutils import paths
 from lnutils.analysis.subsets import restrict_survey
 from lnutils.inputs.dataset import Dataset, load_dataset
+from lnutils.inputs.invitations import PseudonymKeyWarning
 from lnutils.pipeline import Pipeline, Privacy, load_pipeline
 from lnutils.store import DATA_CACHE_ENV, Cache
 
@@ -96,6 +98,9 @@ def open_chapter(pipeline: str, data_dir: str = "", region: str = ALL,
         raise the threshold, never lower it: a lower one is ignored, since exceptions
         exist only as the pipeline records them, with their reasons.
     """
+    # The build's validation has logged the development-key warning once; repeated in a
+    # chapter it would only put an English stderr stream into the executed notebook.
+    warnings.filterwarnings("ignore", category=PseudonymKeyWarning)
     other_data = _from_root(data_dir) if data_dir else None
     loaded = load_pipeline(_from_root(pipeline), data_dir=other_data)
     privacy = loaded.spec.privacy

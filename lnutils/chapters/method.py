@@ -6,6 +6,10 @@ pipeline with other parameters. The functions take the chapter's
 Norwegian column names, or short Norwegian text. A part that does not apply to a pipeline
 (no survey, no networks, no exceptions to the small-group rule) gives an empty table or
 ``None``, so that the notebook shows nothing for it.
+
+What a reader sees is written for a reader: the data described in words, never file
+names, input ids, question ids or the validator's own (English) messages; those stay in
+the build log and the manifest.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ INPUT_DESCRIPTIONS = {
     "toolkit_forms": "Skjemaene «Hva er viktig for meg»",
     "toolkit_checklists": "Sjekklistene for samhandling",
 }
+# What one row of a table input is, in the plural, for the "Omfang" column.
+INPUT_UNITS = {"invitations": "inviterte", "activities": "hendelser", "quotes": "sitater",
+               "self_evaluations": "egenvurderinger"}
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -51,15 +58,16 @@ def _relative(path: Path, folder: Path) -> str:
         return path.name
 
 
-def input_size(value: Any) -> str:
+def input_size(value: Any, unit: str = "rader") -> str:
     """How much an input holds, in Norwegian ("12 rader", "99 skjemaer", ...).
 
     Parameters
     ----------
     value : a loaded input, as :class:`~lnutils.inputs.dataset.Dataset` returns it.
+    unit : what one row of a table input is, in the plural ("inviterte").
     """
     if isinstance(value, pd.DataFrame):
-        return f"{len(value)} rader"
+        return f"{len(value)} {unit}"
     if hasattr(value, "respondents") and hasattr(value, "answers"):
         return f"{len(value.respondents)} respondenter"
     if hasattr(value, "questions"):
@@ -67,7 +75,7 @@ def input_size(value: Any) -> str:
     if hasattr(value, "municipalities") and hasattr(value, "table"):
         return (f"{len(value.table)} nettverk, "
                 f"{value.municipalities['municipality'].nunique()} kommunenavn")
-    if isinstance(getattr(value, "teams", None), (list, tuple, dict)):
+    if isinstance(getattr(value, "teams", None), (list, tuple, dict, pd.DataFrame)):
         return f"{len(value.teams)} forbedringsteam"
     if hasattr(value, "forms") and hasattr(value, "scores"):
         return f"{len(value.forms)} skjemaer, {len(value.scores)} aktiviteter"
@@ -94,19 +102,19 @@ def _loaded(ctx, name: str) -> tuple[bool, Any]:
 
 
 def inputs_table(ctx) -> pd.DataFrame:
-    """One row per input of the pipeline: name, file, what it holds and how much.
+    """One row per input of the pipeline: what it holds and how much, in words.
 
-    Loads every input (each loads once per chapter). Columns: Inndata, Fil, Innhold,
-    Omfang.
+    Loads every input (each loads once per chapter). Columns: Data, Omfang. An input
+    without a description here is described as "Andre opplysninger" rather than by its
+    internal name.
     """
-    pipeline = ctx.pipeline
     rows = []
-    for name, path in pipeline.inputs.items():
+    for name in ctx.pipeline.inputs:
         ok, value = _loaded(ctx, name)
-        rows.append({"Inndata": name, "Fil": _relative(path, pipeline.data_dir),
-                     "Innhold": INPUT_DESCRIPTIONS.get(name, ""),
-                     "Omfang": input_size(value) if ok else "ikke lest (ingen innlesing ennå)"})
-    return pd.DataFrame(rows, columns=["Inndata", "Fil", "Innhold", "Omfang"])
+        size = input_size(value, INPUT_UNITS.get(name, "rader"))
+        rows.append({"Data": INPUT_DESCRIPTIONS.get(name, "Andre opplysninger"),
+                     "Omfang": size if ok else "ikke lest (ingen innlesing ennå)"})
+    return pd.DataFrame(rows, columns=["Data", "Omfang"])
 
 
 def warnings_of(value: Any) -> list[Problem]:
@@ -128,6 +136,34 @@ def validation_warnings(ctx) -> pd.DataFrame:
                          "Rad": "" if problem.row is None else str(problem.row),
                          "Felt": problem.column or "", "Melding": problem.message})
     return pd.DataFrame(rows, columns=["Fil", "Rad", "Felt", "Melding"])
+
+
+def warnings_text(ctx) -> str:
+    """What the checks of the data found, in words for a reader (counts, no messages).
+
+    The warnings themselves (file, row, field, the validator's message) are in the build
+    log; the report says how many there were.
+    """
+    count = sum(len(warnings_of(_loaded(ctx, name)[1])) for name in ctx.pipeline.inputs)
+    text = "Kontrollen fant ikke feil i dataene til denne rapporten."
+    if count == 0:
+        return text + " Den ga heller ikke advarsler."
+    amount = "én advarsel" if count == 1 else f"{count} advarsler"
+    return (text + f" Den ga {amount} om forhold som ikke stopper beregningene; "
+            "de er ført i loggen fra kjøringen med fil, rad og felt.")
+
+
+def response_text(ctx) -> str | None:
+    """How many were invited to the survey and how many answered (None: no survey)."""
+    if "survey" not in ctx.dataset or "invitations" not in ctx.dataset:
+        return None
+    invited, answered = len(ctx.dataset["invitations"]), len(ctx.survey.respondents)
+    if invited == 0:
+        return None
+    return (f"Spørreundersøkelsen gikk til de {invited} personene på invitasjonslisten, og "
+            f"{answered} svarte ({fmt_pct(100 * answered / invited, 1)}). Alle svarene er "
+            "med i beregningene. Hvem som fikk hvilke spørsmål, og hvor mange som lot et "
+            "spørsmål stå tomt, står i tabellen over ubesvarte spørsmål nedenfor.")
 
 
 def municipality_mismatch_text(ctx) -> str | None:
@@ -172,12 +208,13 @@ def privacy_rules(ctx) -> pd.DataFrame:
     rule, declared = ctx.privacy, ctx.pipeline.spec.privacy
     reason = ("Hovedregelen for rapporten: færre svar enn dette kan peke ut enkeltpersoner."
               if rule.min_group_size == declared.min_group_size else
-              f"Satt for denne kjøringen; rapportens pipeline-fil oppgir "
+              f"Satt for denne utgaven av rapporten; hovedregelen for rapporten er "
               f"{declared.min_group_size}.")
     rows = [{"Gjelder": "Alle spørsmål og grupper", "Grupper": "",
              "Minste antall": rule.min_group_size, "Begrunnelse": reason}]
-    rows += [{"Gjelder": f"Unntak: {e.question}", "Grupper": ", ".join(e.groups),
-              "Minste antall": e.min_group_size, "Begrunnelse": e.reason}
+    rows += [{"Gjelder": f"Unntak: {_question_words(ctx, e.question)}",
+              "Grupper": ", ".join(e.groups), "Minste antall": e.min_group_size,
+              "Begrunnelse": " ".join(e.reason.split())}
              for e in rule.exceptions]
     return pd.DataFrame(rows, columns=["Gjelder", "Grupper", "Minste antall", "Begrunnelse"])
 
@@ -187,6 +224,16 @@ def privacy_text(ctx) -> str:
     from lnutils.analysis.suppression import rule_description  # noqa: PLC0415
 
     return rule_description(ctx.privacy)
+
+
+def _question_words(ctx, question: str) -> str:
+    """A question as the reader knows it: «its wording» (spørsmål 8), never its id."""
+    try:
+        q = ctx.survey.codebook.question(question)
+    except (KeyError, AttributeError, ImportError):
+        return "ett spørsmål i undersøkelsen"
+    number = f" (spørsmål {q.number})" if q.number is not None else ""
+    return f"«{q.text}»{number}" if q.text else f"spørsmål {q.number}"
 
 
 def nonresponse_table(ctx) -> pd.DataFrame:

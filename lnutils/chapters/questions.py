@@ -30,7 +30,7 @@ from IPython.display import Markdown
 
 from lnutils.analysis import summaries as su
 from lnutils.analysis.summaries.answers import rows_of
-from lnutils.chapters.display import FigureOutput
+from lnutils.chapters.display import SVG, FigureOutput
 from lnutils.figures import alt, choice, likert, ratings
 from lnutils.fmt import fmt_base, fmt_n, fmt_num
 from lnutils.inputs.invitations import personal_names
@@ -53,7 +53,7 @@ class LabelledFigure(FigureOutput):
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         data, meta = super()._repr_mimebundle_(include, exclude)
-        meta.setdefault("image/png", {})["label"] = self.label
+        meta.setdefault(SVG, {})["label"] = self.label
         return data, meta
 
 

@@ -15,18 +15,25 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from lnutils.figures.parts import add_notes, set_base, wrap
+from lnutils.figures.datatable import attach_table
+from lnutils.figures.parts import add_notes, rows_height, set_base, wrap
 from lnutils.figures.style import (
-    NONANSWER_GREYS,
     PALETTE,
+    SMALL,
+    TITLE,
     empty_figure,
+    new_figure,
+    nonanswer_style,
     percent_formatter,
     report_style,
+    segment_style,
     text_colour,
 )
+from lnutils.figures.tables import choice_table
 from lnutils.fmt import fmt_n, fmt_pct, fmt_share
 
 NO_ANSWERS = "Ingen svar å vise."
+LABEL_WIDTH = 32  # characters per line of an option's label
 
 
 def count_label(n: int, share: float) -> str:
@@ -34,9 +41,8 @@ def count_label(n: int, share: float) -> str:
     return f"{fmt_n(n)} ({fmt_share(share)})"
 
 
-def _colours(kinds: pd.Series) -> list[str]:
-    return [PALETTE[0] if k == "svar" else NONANSWER_GREYS.get(k, NONANSWER_GREYS["other"])
-            for k in kinds]
+def _styles(kinds: pd.Series) -> list[dict]:
+    return [segment_style(PALETTE[0]) if k == "svar" else nonanswer_style(k) for k in kinds]
 
 
 def _missing_note(frame: pd.DataFrame) -> str:
@@ -51,8 +57,7 @@ def _missing_note(frame: pd.DataFrame) -> str:
     return " ".join(parts + (["De er ikke med i n."] if parts else []))
 
 
-def plot_choice(counts: pd.DataFrame, *, title: str = "", sort: bool = False,
-                width: float = 7.0) -> Figure:
+def plot_choice(counts: pd.DataFrame, *, title: str = "", sort: bool = False) -> Figure:
     """Horizontal bars: respondents per answer option, with count and share.
 
     Parameters
@@ -60,7 +65,6 @@ def plot_choice(counts: pd.DataFrame, *, title: str = "", sort: bool = False,
     counts : from :func:`lnutils.analysis.summaries.count_choice`.
     title : optional heading over the bars (the report's caption says the rest).
     sort : largest first instead of the questionnaire's order (non-answers stay last).
-    width : figure width in inches.
     """
     if counts.empty or counts["base"].max() == 0:
         return empty_figure(NO_ANSWERS)
@@ -70,27 +74,30 @@ def plot_choice(counts: pd.DataFrame, *, title: str = "", sort: bool = False,
             ["_na", "n"], ascending=[True, False], kind="stable")
     base = int(rows["base"].iloc[0])
     with report_style():
-        fig = Figure(figsize=(width, 0.9 + 0.36 * len(rows)), layout="constrained")
+        labels = [wrap(lab, LABEL_WIDTH) for lab in rows["label"]]
+        fig = new_figure(0.9 + rows_height(labels))
         ax = fig.subplots()
         y = range(len(rows))
-        bars = ax.barh(y, rows["n"], color=_colours(rows["kind"]), height=0.65)
+        bars = ax.barh(y, rows["n"], height=0.65)
+        for bar, style in zip(bars, _styles(rows["kind"]), strict=True):
+            bar.set(facecolor=style["color"], edgecolor=style["edgecolor"],
+                    linewidth=style["linewidth"], hatch=style.get("hatch"))
         ax.bar_label(bars, labels=[count_label(n, s) for n, s in
                                    zip(rows["n"], rows["share"], strict=True)],
-                     padding=3, fontsize=8)
-        ax.set_yticks(list(y), [wrap(lab, 40) for lab in rows["label"]])
+                     padding=3, fontsize=SMALL)
+        ax.set_yticks(list(y), labels)
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlim(0, max(rows["n"].max(), 1) * 1.3)
+        ax.set_xlim(0, max(rows["n"].max(), 1) * 1.4)
         ax.set_xlabel("Antall svar")
         if title:
-            ax.set_title(wrap(title, 70), loc="left", fontsize=9.5)
+            ax.set_title(wrap(title, 70), loc="left", fontsize=TITLE)
         set_base(ax, base)
         add_notes(fig, [_missing_note(counts)])
-    return fig
+    return attach_table(fig, choice_table(rows).drop(columns="95 % KI"))
 
 
-def plot_multi(shares: pd.DataFrame, *, title: str = "", sort: bool = True,
-               width: float = 7.0) -> Figure:
+def plot_multi(shares: pd.DataFrame, *, title: str = "", sort: bool = True) -> Figure:
     """Horizontal bars: share of respondents who ticked each option, with Wilson intervals.
 
     A note says that one person could tick several options, so the shares add up to
@@ -107,32 +114,33 @@ def plot_multi(shares: pd.DataFrame, *, title: str = "", sort: bool = True,
     base = int(rows["base"].iloc[0])
     total = rows["share"].sum() * 100
     with report_style():
-        fig = Figure(figsize=(width, 0.9 + 0.36 * len(rows)), layout="constrained")
+        names = [wrap(lab, LABEL_WIDTH) for lab in rows["label"]]
+        fig = new_figure(1.1 + rows_height(names))
         ax = fig.subplots()
         y = list(range(len(rows)))
         pct = rows["share"] * 100
-        bars = ax.barh(y, pct, color=PALETTE[0], height=0.65)
+        bars = ax.barh(y, pct, height=0.65, **segment_style(PALETTE[0]))
         ax.errorbar(pct, y, xerr=[pct - rows["low"] * 100, rows["high"] * 100 - pct],
                     fmt="none", ecolor="#333333", elinewidth=0.8, capsize=2)
         labels = [count_label(n, s) for n, s in zip(rows["n"], rows["share"], strict=True)]
         for bar, hi, text in zip(bars, rows["high"], labels, strict=True):
             ax.text(hi * 100 + 1.5, bar.get_y() + bar.get_height() / 2, text, va="center",
-                    fontsize=8)
-        ax.set_yticks(y, [wrap(lab, 40) for lab in rows["label"]])
+                    fontsize=SMALL)
+        ax.set_yticks(y, names)
         ax.invert_yaxis()
-        ax.set_xlim(0, 125)
+        ax.set_xlim(0, 135)
         ax.set_xticks(range(0, 101, 25))
         ax.xaxis.set_major_formatter(percent_formatter(0))
-        ax.set_xlabel("Andel av dem som svarte (strek: 95 % konfidensintervall)")
+        ax.set_xlabel("Andel av dem som svarte\n(strek: 95 % konfidensintervall)")
         if title:
-            ax.set_title(wrap(title, 70), loc="left", fontsize=9.5)
+            ax.set_title(wrap(title, 70), loc="left", fontsize=TITLE)
         set_base(ax, base)
         add_notes(fig, [f"Flere svar mulig: andelene summerer seg til "
                         f"{fmt_pct(total, 0)}, ikke 100 %.", _missing_note(shares)])
-    return fig
+    return attach_table(fig, choice_table(rows))
 
 
-def plot_yes_no(counts: pd.DataFrame, *, title: str = "", width: float = 7.0) -> Figure:
+def plot_yes_no(counts: pd.DataFrame, *, title: str = "") -> Figure:
     """One bar split into Ja, Nei and Vet ikke (grey), each part labelled.
 
     Parameters
@@ -144,25 +152,25 @@ def plot_yes_no(counts: pd.DataFrame, *, title: str = "", width: float = 7.0) ->
     base = int(counts["base"].iloc[0])
     colours = [PALETTE[0], PALETTE[1], *PALETTE[2:]]
     with report_style():
-        fig = Figure(figsize=(width, 1.9), layout="constrained")
+        fig = new_figure(2.0)
         ax = fig.subplots()
         left = 0.0
         opinion = 0
         for row in counts.itertuples():
             share = row.n / base * 100
             if row.kind == "svar":
-                colour = colours[opinion % len(colours)]
+                style = segment_style(colours[opinion % len(colours)])
                 opinion += 1
             else:
-                colour = NONANSWER_GREYS.get(row.kind, NONANSWER_GREYS["other"])
-            bar = ax.barh([0], [share], left=left, color=colour, height=0.6,
-                          edgecolor="white", label=f"{row.label}")
-            if share >= 9:
+                style = nonanswer_style(row.kind)
+            bar = ax.barh([0], [share], left=left, height=0.6, label=f"{row.label}", **style)
+            if share >= 12:
                 ax.bar_label(bar, labels=[f"{row.label}\n{count_label(row.n, row.n / base)}"],
-                             label_type="center", fontsize=8, color=text_colour(colour))
+                             label_type="center", fontsize=SMALL,
+                             color=text_colour(style["color"]))
             elif share > 0:
                 ax.text(left + share / 2, 0.42, f"{row.label}: {fmt_n(row.n)}", ha="center",
-                        va="bottom", fontsize=7.5)
+                        va="bottom", fontsize=SMALL)
             left += share
         ax.set_yticks([])
         ax.set_xlim(0, 100)
@@ -170,12 +178,12 @@ def plot_yes_no(counts: pd.DataFrame, *, title: str = "", width: float = 7.0) ->
         ax.xaxis.set_major_formatter(percent_formatter(0))
         ax.spines["left"].set_visible(False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=len(counts),
-                  fontsize=8)
+                  fontsize=SMALL)
         if title:
-            ax.set_title(wrap(title, 70), loc="left", fontsize=9.5)
+            ax.set_title(wrap(title, 70), loc="left", fontsize=TITLE)
         set_base(ax, base)
         add_notes(fig, [_missing_note(counts)])
-    return fig
+    return attach_table(fig, choice_table(counts).drop(columns="95 % KI"))
 
 
 def largest(counts: pd.DataFrame) -> tuple[str, int, float]:

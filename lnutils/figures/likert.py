@@ -21,19 +21,34 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from lnutils.analysis.summaries import OPINION, scale_halves
-from lnutils.figures.parts import legend_above, set_base, with_base, wrap
+from lnutils.figures.datatable import DataTable, attach_table
+from lnutils.figures.parts import (
+    hatch_for,
+    legend_above,
+    legend_height,
+    rows_height,
+    set_base,
+    with_base,
+    wrap,
+)
 from lnutils.figures.style import (
     NONANSWER_GREYS,
+    SMALL,
+    TITLE,
     empty_figure,
+    new_figure,
+    nonanswer_style,
     percent_formatter,
     report_style,
     scale_colours,
+    segment_style,
     text_colour,
 )
-from lnutils.fmt import fmt_n, fmt_pct
+from lnutils.fmt import fmt_n, fmt_pct, fmt_share
 
 NO_ANSWERS = "Ingen svar å vise."
-LABEL_MIN = 7.0  # % width under which a segment gets no count inside it
+LABEL_MIN = 7.0  # % width under which a segment gets no count inside it (the table has it)
+LABEL_WIDTH = 30  # characters per line of an item's label
 
 
 def _opinion_codes(distribution: pd.DataFrame) -> dict[int, str]:
@@ -59,43 +74,78 @@ def _table(distribution: pd.DataFrame, column: str, codes) -> pd.DataFrame:
 
 
 def _segment(ax: Axes, y: int, left: float, width: float, n: int, colour: str) -> None:
-    ax.barh([y], [width], left=left, color=colour, edgecolor="white", linewidth=0.6,
-            height=0.66)
+    ax.barh([y], [width], left=left, height=0.66, **segment_style(colour))
     if width >= LABEL_MIN and n > 0:
-        ax.text(left + width / 2, y, fmt_n(n), ha="center", va="center", fontsize=7.5,
+        ax.text(left + width / 2, y, fmt_n(n), ha="center", va="center", fontsize=SMALL,
                 color=text_colour(colour))
 
 
-def _nonanswer_panel(ax: Axes, distribution: pd.DataFrame, order: list, kinds: dict) -> list:
-    """Grey bars for the non-answers, one thin bar per kind and item; returns colours."""
-    colours = [NONANSWER_GREYS.get(k, NONANSWER_GREYS["other"]) for k in kinds]
+def _nonanswer_panel(ax: Axes, distribution: pd.DataFrame, order: list, kinds: dict) -> None:
+    """Grey bars for the non-answers, one thin bar per kind and item."""
     height = 0.66 / max(len(kinds), 1)
-    for j, (kind, colour) in enumerate(zip(kinds, colours, strict=True)):
+    for j, kind in enumerate(kinds):
         for y, item in enumerate(order):
             row = distribution[(distribution["item"] == item) & (distribution["kind"] == kind)]
             n, share = int(row["n"].sum()), float(row["share"].fillna(0).sum()) * 100
             offset = (j - (len(kinds) - 1) / 2) * height
-            ax.barh([y + offset], [share], color=colour, height=height * 0.95)
-            ax.text(share + 2, y + offset, fmt_n(n), va="center", fontsize=7)
+            ax.barh([y + offset], [share], height=height, **nonanswer_style(kind))
+            ax.text(share + 3, y + offset, fmt_n(n), va="center", fontsize=SMALL)
     ax.set_xlim(0, 100)
-    ax.set_xticks([0, 50, 100])
+    ax.set_xticks([0, 100])
     ax.xaxis.set_major_formatter(percent_formatter(0))
     ax.tick_params(axis="y", left=False, labelleft=False)
-    ax.set_title("Utenfor skalaen", fontsize=8.5, loc="left")
-    ax.set_xlabel("Andel av alle svar", fontsize=8)
-    return colours
+    ax.set_title("Utenfor skalaen", fontsize=SMALL, loc="left")
+    ax.set_xlabel("Andel av alle", fontsize=SMALL)
 
 
-def _layout(n_items: int, with_side: bool, width: float):
-    fig = Figure(figsize=(width, 1.3 + 0.42 * n_items), layout="constrained")
+def _layout(labels: list[str], with_side: bool, legend_entries: int):
+    fig = new_figure(1.2 + rows_height(labels) + legend_height(legend_entries))
     if with_side:
-        main, side = fig.subplots(1, 2, sharey=True, width_ratios=[4.2, 1.1])
+        main, side = fig.subplots(1, 2, sharey=True, width_ratios=[4.2, 1.0])
         return fig, main, side
     return fig, fig.subplots(), None
 
 
-def plot_battery(distribution: pd.DataFrame, *, title: str = "", width: float = 8.0
-                 ) -> Figure:
+def _labels(items: pd.DataFrame) -> list[str]:
+    return [with_base(t, n, LABEL_WIDTH)
+            for t, n in zip(items["title"], items["n_opinion"], strict=True)]
+
+
+def _legend(fig, codes: dict, kinds: dict, colours: list[str]) -> None:
+    greys = [NONANSWER_GREYS.get(k, NONANSWER_GREYS["other"]) for k in kinds]
+    legend_above(fig, [*codes.values(), *kinds.values()], [*colours, *greys],
+                 hatches=["" for _ in codes] + [hatch_for(k) for k in kinds])
+
+
+def distribution_table(distribution: pd.DataFrame, order=None, parts=None) -> DataTable:
+    """The numbers of a battery figure: per item, n and each answer as count (share).
+
+    With ``parts`` (from :func:`diverging_parts`), the shares in the low and high half.
+    """
+    codes = _opinion_codes(distribution)
+    kinds = _nonanswer_kinds(distribution)
+    items = _items(distribution)
+    order = list(items.index) if order is None else list(order)
+    counts = _table(distribution, "n", codes)
+    shares = _table(distribution, "share_opinion", codes)
+    rows = []
+    for item in order:
+        row = {"Påstand": items.loc[item, "title"], "n": int(items.loc[item, "n_opinion"])}
+        for code, label in codes.items():
+            row[label] = (f"{fmt_n(int(counts.loc[item, code]))} "
+                          f"({fmt_share(float(shares.loc[item, code]), 0)})")
+        for kind, label in kinds.items():
+            rows_of = distribution[(distribution["item"] == item)
+                                   & (distribution["kind"] == kind)]
+            row[label] = int(rows_of["n"].sum())
+        if parts is not None:
+            row["Andel lav"] = fmt_pct(parts.loc[item, "negative"], 0)
+            row["Andel høy"] = fmt_pct(parts.loc[item, "positive"], 0)
+        rows.append(row)
+    return DataTable.from_frame(pd.DataFrame(rows))
+
+
+def plot_battery(distribution: pd.DataFrame, *, title: str = "") -> Figure:
     """Stacked bars: each item's opinions over the scale, non-answers in their own panel.
 
     Parameters
@@ -112,25 +162,25 @@ def plot_battery(distribution: pd.DataFrame, *, title: str = "", width: float = 
     counts = _table(distribution, "n", codes)
     colours = scale_colours(len(codes))
     with report_style():
-        fig, ax, side = _layout(len(items), bool(kinds), width)
+        fig, ax, side = _layout(_labels(items), bool(kinds), len(codes) + len(kinds))
         for y, item in enumerate(items.index):
             left = 0.0
             for code, colour in zip(codes, colours, strict=True):
                 width_ = float(shares.loc[item, code])
                 _segment(ax, y, left, width_, int(counts.loc[item, code]), colour)
                 left += width_
-        ax.set_yticks(range(len(items)), [with_base(t, n) for t, n in
-                                          zip(items["title"], items["n_opinion"], strict=True)])
+        ax.set_yticks(range(len(items)), _labels(items))
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_formatter(percent_formatter(0))
         ax.set_xlabel("Andel av dem som ga en vurdering")
         if title:
-            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
-        grey = _nonanswer_panel(side, distribution, list(items.index), kinds) if kinds else []
+            ax.set_title(wrap(title, 60), loc="left", fontsize=TITLE)
+        if kinds:
+            _nonanswer_panel(side, distribution, list(items.index), kinds)
         set_base(ax, int(items["base"].max()))
-        legend_above(fig, [*codes.values(), *kinds.values()], [*colours, *grey])
-    return fig
+        _legend(fig, codes, kinds, colours)
+    return attach_table(fig, distribution_table(distribution))
 
 
 def diverging_parts(distribution: pd.DataFrame) -> pd.DataFrame:
@@ -153,8 +203,8 @@ def diverging_parts(distribution: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["positive", "negative"], ascending=[False, True], kind="stable")
 
 
-def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = True,
-                   width: float = 8.5) -> Figure:
+def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = True
+                   ) -> Figure:
     """Diverging stacked bars around the scale's centre, "Vet ikke" apart in grey.
 
     Parameters
@@ -174,7 +224,7 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
     counts = _table(distribution, "n", codes)
     colours = scale_colours(len(codes))
     with report_style():
-        fig, ax, side = _layout(len(parts), bool(kinds), width)
+        fig, ax, side = _layout(_labels(parts), bool(kinds), len(codes) + len(kinds))
         for y, item in enumerate(parts.index):
             half_middle = float(shares.loc[item, middle]) / 2 if middle is not None else 0
             left = -(float(shares.loc[item, negative].sum()) + half_middle)
@@ -185,21 +235,21 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
             if parts.loc[item, "n_opinion"] > 0:
                 ax.text(-(parts.loc[item, "negative"] + half_middle) - 2, y,
                         fmt_pct(parts.loc[item, "negative"], 0), ha="right", va="center",
-                        fontsize=7.5)
+                        fontsize=SMALL)
                 ax.text(parts.loc[item, "positive"] + half_middle + 2, y,
                         fmt_pct(parts.loc[item, "positive"], 0), ha="left", va="center",
-                        fontsize=7.5)
+                        fontsize=SMALL)
         ax.axvline(0, color="#333333", linewidth=0.8, zorder=0)  # behind the middle counts
-        ax.set_yticks(range(len(parts)), [with_base(t, n) for t, n in
-                                          zip(parts["title"], parts["n_opinion"], strict=True)])
+        ax.set_yticks(range(len(parts)), _labels(parts))
         ax.invert_yaxis()
-        ax.set_xlim(-110, 110)
+        ax.set_xlim(-125, 125)
         ax.set_xticks([-100, -50, 0, 50, 100])
         ax.xaxis.set_major_formatter(percent_formatter(0, absolute=True))
-        ax.set_xlabel("Andel av dem som ga en vurdering: lav ← | → høy")
+        ax.set_xlabel("Andel av dem som ga en vurdering:\nlav ← | → høy")
         if title:
-            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
-        grey = _nonanswer_panel(side, distribution, list(parts.index), kinds) if kinds else []
+            ax.set_title(wrap(title, 60), loc="left", fontsize=TITLE)
+        if kinds:
+            _nonanswer_panel(side, distribution, list(parts.index), kinds)
         set_base(ax, int(parts["base"].max()))
-        legend_above(fig, [*codes.values(), *kinds.values()], [*colours, *grey])
-    return fig
+        _legend(fig, codes, kinds, colours)
+    return attach_table(fig, distribution_table(distribution, parts.index, parts))

@@ -15,10 +15,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from lnutils.analysis.summaries import ALL, OPINION
+from lnutils.figures.datatable import DataTable, attach_table
 from lnutils.figures.parts import (
     add_notes,
+    hatch_for,
     legend_above,
+    legend_height,
     notes_of,
+    rows_height,
     scale_of,
     set_base,
     table_of,
@@ -27,14 +31,21 @@ from lnutils.figures.parts import (
 )
 from lnutils.figures.style import (
     NONANSWER_GREY,
+    NONANSWER_GREYS,
     PALETTE,
+    SMALL,
+    TEXT_MUTED,
+    TITLE,
     comma_formatter,
     empty_figure,
+    new_figure,
     percent_formatter,
     report_style,
     scale_colours,
+    segment_style,
     text_colour,
 )
+from lnutils.figures.tables import means_table
 from lnutils.fmt import fmt_base, fmt_n, fmt_num, fmt_range
 
 NO_ANSWERS = "Ingen svar å vise."
@@ -51,7 +62,7 @@ def _mean_dots(ax: Axes, means: pd.DataFrame, ys: list[float], colours: list[str
     lo, hi = scale
     for y, row, colour in zip(ys, means.itertuples(), colours, strict=True):
         if pd.isna(row.mean):
-            ax.text(hi + 0.35, y, "for få svar", va="center", fontsize=7.5, color="#555555")
+            ax.text(hi + 0.35, y, "for få svar", va="center", fontsize=SMALL, color=TEXT_MUTED)
             continue
         if pd.notna(row.low):
             ax.plot([max(row.low, lo), min(row.high, hi)], [y, y], color=colour,
@@ -59,19 +70,30 @@ def _mean_dots(ax: Axes, means: pd.DataFrame, ys: list[float], colours: list[str
         marker = "D" if row.group == ALL else "o"
         ax.plot([row.mean], [y], marker=marker, color=colour, markersize=6, linestyle="none")
         ax.text(hi + 0.35, y, f"{fmt_num(row.mean, 2)} ({fmt_base(row.n)})",
-                va="center", fontsize=7.5)
+                va="center", fontsize=SMALL)
 
 
 def _mean_axis(ax: Axes, lo: float, hi: float) -> None:
-    ax.set_xlim(lo - 0.3, hi + 1.6)
+    ax.set_xlim(lo - 0.3, hi + 2.2)
     ax.set_xticks(range(int(lo), int(hi) + 1))
     ax.xaxis.set_major_formatter(comma_formatter(0))
     ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
     ax.set_axisbelow(True)
 
 
-def plot_rating_by_group(distribution_summary, means_summary, *, title: str = "",
-                         width: float = 9.0) -> Figure:
+def rating_table(distribution: pd.DataFrame, means: pd.DataFrame) -> DataTable:
+    """The numbers of :func:`plot_rating_by_group`: per group each answer's count, the mean."""
+    counts = distribution.pivot_table(index="group", columns="label", values="n",
+                                      aggfunc="sum", sort=False)
+    labels = list(dict.fromkeys(distribution["label"]))
+    groups = list(dict.fromkeys(distribution["group"]))
+    counts = counts.reindex(index=groups, columns=labels).fillna(0).astype(int)
+    mean_cols = means_table(means).set_index("Gruppe").drop(columns=["n", "SD"])
+    frame = counts.join(mean_cols).rename_axis("Gruppe").reset_index()
+    return DataTable.from_frame(frame)
+
+
+def plot_rating_by_group(distribution_summary, means_summary, *, title: str = "") -> Figure:
     """Per group: the full distribution (stacked, non-answers grey) and the mean with interval.
 
     Parameters
@@ -86,11 +108,17 @@ def plot_rating_by_group(distribution_summary, means_summary, *, title: str = ""
     groups = list(dict.fromkeys(distribution["group"]))
     cats = distribution.drop_duplicates("code")[["code", "label", "kind"]]
     opinion = [int(c) for c in cats.loc[cats["kind"] == OPINION, "code"]]
+    nonanswers = dict(zip(cats.loc[cats["kind"] != OPINION, "code"].astype(int),
+                          cats.loc[cats["kind"] != OPINION, "kind"], strict=True))
     colours = {**dict(zip(opinion, scale_colours(len(opinion)), strict=True)),
-               **{int(c): NONANSWER_GREY for c in cats.loc[cats["kind"] != OPINION, "code"]}}
+               **{c: NONANSWER_GREYS.get(k, NONANSWER_GREYS["other"])
+                  for c, k in nonanswers.items()}}
+    hatches = {c: hatch_for(k) for c, k in nonanswers.items()}
+    labels = [with_base(g, int(distribution.loc[distribution["group"] == g, "base"].iloc[0]),
+                        24) for g in groups]
     with report_style():
-        fig = Figure(figsize=(width, 1.4 + 0.45 * len(groups)), layout="constrained")
-        left_ax, right_ax = fig.subplots(1, 2, sharey=True, width_ratios=[3, 1.6])
+        fig = new_figure(1.6 + rows_height(labels) + legend_height(len(cats), 5))
+        left_ax, right_ax = fig.subplots(1, 2, sharey=True, width_ratios=[3, 1.9])
         bases = {}
         for y, group in enumerate(groups):
             rows = distribution[distribution["group"] == group]
@@ -99,13 +127,13 @@ def plot_rating_by_group(distribution_summary, means_summary, *, title: str = ""
             for row in rows.itertuples():
                 share = row.share * 100 if row.base else 0.0
                 colour = colours[int(row.code)]
-                left_ax.barh([y], [share], left=left, color=colour, edgecolor="white",
-                             linewidth=0.6, height=0.66)
-                if share >= 7:
+                left_ax.barh([y], [share], left=left, height=0.66,
+                             **segment_style(colour, hatches.get(int(row.code), "")))
+                if share >= 8:
                     left_ax.text(left + share / 2, y, fmt_n(row.n), ha="center", va="center",
-                                 fontsize=7.5, color=text_colour(colour))
+                                 fontsize=SMALL, color=text_colour(colour))
                 left += share
-        left_ax.set_yticks(range(len(groups)), [with_base(g, bases[g], 30) for g in groups])
+        left_ax.set_yticks(range(len(groups)), labels)
         left_ax.invert_yaxis()
         left_ax.set_xlim(0, 100)
         left_ax.xaxis.set_major_formatter(percent_formatter(0))
@@ -115,18 +143,19 @@ def plot_rating_by_group(distribution_summary, means_summary, *, title: str = ""
         _mean_dots(right_ax, rows, list(range(len(groups))),
                    [NONANSWER_GREY if g == ALL else PALETTE[0] for g in groups], scale)
         _mean_axis(right_ax, *scale)
-        right_ax.set_xlabel(wrap(MEAN_LABEL + " (uten «Vet ikke»)", 40), fontsize=8)
+        right_ax.set_xlabel(wrap(MEAN_LABEL + " (uten «Vet ikke»)", 30), fontsize=SMALL)
         if title:
-            left_ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+            left_ax.set_title(wrap(title, 60), loc="left", fontsize=TITLE)
         total = bases.get(ALL, max(bases.values()))
         set_base(right_ax, total)
-        legend_above(fig, list(cats["label"]), [colours[int(c)] for c in cats["code"]])
+        legend_above(fig, list(cats["label"]), [colours[int(c)] for c in cats["code"]],
+                     hatches=[hatches.get(int(c), "") for c in cats["code"]])
         add_notes(fig, notes_of(distribution_summary, means_summary))
-    return fig
+    return attach_table(fig, rating_table(distribution, means))
 
 
-def plot_mean_by_group(summary, *, title: str = "", scale: tuple[int, int] | None = None,
-                       width: float = 7.5) -> Figure:
+def plot_mean_by_group(summary, *, title: str = "", scale: tuple[int, int] | None = None
+                       ) -> Figure:
     """Mean with 95 % interval per group; with two groupings, one colour per second group.
 
     Parameters
@@ -156,14 +185,14 @@ def plot_mean_by_group(summary, *, title: str = "", scale: tuple[int, int] | Non
             offset = 0 if second == ALL else (seconds.index(second) - (len(seconds) - 1) / 2)
             ys.append(firsts.index(first) + offset * step)
             colours.append(NONANSWER_GREY if second == ALL else palette[second])
-        ticks, labels = list(range(len(firsts))), [wrap(f, 30) for f in firsts]
+        ticks, labels = list(range(len(firsts))), [wrap(f, 28) for f in firsts]
     else:
         ys = list(range(len(rows)))
         colours = [NONANSWER_GREY if g == ALL else PALETTE[0] for g in rows["group"]]
-        ticks, labels = ys, [wrap(g, 30) for g in rows["group"]]
+        ticks, labels = ys, [wrap(g, 28) for g in rows["group"]]
     with report_style():
-        fig = Figure(figsize=(width, 1.2 + 0.42 * len(ticks) * (1.6 if two else 1)),
-                     layout="constrained")
+        fig = new_figure(1.3 + rows_height(labels, 0.3 * (1.6 if two else 1))
+                         + (legend_height(len(seconds)) if two else 0))
         ax = fig.subplots()
         _mean_dots(ax, rows, ys, colours, scale)
         overall = rows[rows["group"] == ALL]
@@ -175,17 +204,17 @@ def plot_mean_by_group(summary, *, title: str = "", scale: tuple[int, int] | Non
         _mean_axis(ax, *scale)
         ax.set_xlabel(MEAN_LABEL + " (uten «Vet ikke»)")
         if title:
-            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+            ax.set_title(wrap(title, 60), loc="left", fontsize=TITLE)
         n_all = int(overall["n"].iloc[0]) if not overall.empty else int(rows["n"].sum())
         set_base(ax, n_all)
         if two and seconds:
             legend_above(fig, seconds, [palette[s] for s in seconds])
         add_notes(fig, notes_of(summary))
-    return fig
+    return attach_table(fig, DataTable.from_frame(means_table(rows).drop(columns="SD")))
 
 
 def plot_paired_ratings(paired: pd.DataFrame, *, title: str = "",
-                        scale: tuple[int, int] | None = None, width: float = 7.5) -> Figure:
+                        scale: tuple[int, int] | None = None) -> Figure:
     """Two ratings by the same respondents: both means with intervals, and the difference.
 
     Parameters
@@ -198,7 +227,7 @@ def plot_paired_ratings(paired: pd.DataFrame, *, title: str = "",
         return empty_figure(NO_ANSWERS)
     scale = scale_of(paired, scale)
     with report_style():
-        fig = Figure(figsize=(width, 2.3), layout="constrained")
+        fig = new_figure(2.3)
         ax = fig.subplots()
         rows = pair.assign(group=pair["title"])
         _mean_dots(ax, rows, [0, 1], [PALETTE[0], PALETTE[1]], scale)
@@ -207,10 +236,11 @@ def plot_paired_ratings(paired: pd.DataFrame, *, title: str = "",
         _mean_axis(ax, *scale)
         ax.set_xlabel(MEAN_LABEL + " (uten «Vet ikke»)")
         if title:
-            ax.set_title(wrap(title, 60), loc="left", fontsize=9.5)
+            ax.set_title(wrap(title, 60), loc="left", fontsize=TITLE)
         set_base(ax, int(pair["n"].iloc[0]), "par: ")
         add_notes(fig, [paired_sentence(paired)])
-    return fig
+    table = means_table(paired.assign(group=paired["title"])).drop(columns="SD")
+    return attach_table(fig, DataTable.from_frame(table.rename(columns={"Gruppe": "Vurdering"})))
 
 
 def paired_sentence(paired: pd.DataFrame) -> str:

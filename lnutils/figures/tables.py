@@ -2,7 +2,9 @@
 
 Each function returns a plain DataFrame with Norwegian column names and text already
 formatted the Norwegian way where it is not a whole number (shares, intervals, means);
-the render step prints it as a table. Whole counts stay integers.
+notebooks show it with :func:`lnutils.chapters.display.show_table`. Whole counts stay integers.
+A value that does not exist is an empty cell (never "NA" or a dash); where the reader
+needs to know why, a comment column says it in words.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from lnutils.figures.activity import MODE_LABELS, month_name
 from lnutils.fmt import fmt_num, fmt_range, fmt_share
 
 SUM = "Sum"
+
+
+def _blank_if_missing(text: str) -> str:
+    """"" for the formatters' mark of a missing value (an en dash), else the text."""
+    return "" if text == "\u2013" else text
 
 
 def events_table(by_arena: pd.DataFrame, *, comments: Mapping[str, str] | None = None,
@@ -47,8 +54,9 @@ def events_table(by_arena: pd.DataFrame, *, comments: Mapping[str, str] | None =
             row["Kommentar"] = comments.get(rec["arena"], "")
         rows.append(row)
     for arena, why in (uncounted or {}).items():
-        row = {"Arena": arena, "Antall hendelser": pd.NA,
-               **{MODE_LABELS.get(m, m): pd.NA for m in modes}, "Periode": ""}
+        # Not counted is not zero: the count cells stay empty, the comment says why.
+        row = {"Arena": arena, "Antall hendelser": "",
+               **{MODE_LABELS.get(m, m): "" for m in modes}, "Periode": ""}
         if comments is not None:
             row["Kommentar"] = why
         rows.append(row)
@@ -56,10 +64,7 @@ def events_table(by_arena: pd.DataFrame, *, comments: Mapping[str, str] | None =
              **{MODE_LABELS.get(m, m): int(by_arena[m].sum()) for m in modes}, "Periode": ""}
     if comments is not None:
         total["Kommentar"] = ""
-    table = pd.DataFrame([*rows, total])
-    for column in ["Antall hendelser", *[MODE_LABELS.get(m, m) for m in modes]]:
-        table[column] = table[column].astype("Int64")
-    return table
+    return pd.DataFrame([*rows, total])
 
 
 def choice_table(counts: pd.DataFrame) -> pd.DataFrame:
@@ -67,8 +72,8 @@ def choice_table(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Svar": counts["label"].astype(str),
         "Antall": counts["n"].astype("Int64"),
-        "Andel": [fmt_share(s) for s in counts["share"]],
-        "95 % KI": [fmt_range(lo, hi, 1, share=True) for lo, hi in
+        "Andel": [_blank_if_missing(fmt_share(s)) for s in counts["share"]],
+        "95 % KI": [_blank_if_missing(fmt_range(lo, hi, 1, share=True)) for lo, hi in
                     zip(counts["low"], counts["high"], strict=True)],
     })
 
@@ -79,8 +84,8 @@ def means_table(summary) -> pd.DataFrame:
     return pd.DataFrame({
         "Gruppe": means["group"].astype(str),
         "n": means["n"].astype("Int64"),
-        "Snitt": [fmt_num(m, 2) for m in means["mean"]],
-        "SD": [fmt_num(s, 2) for s in means["sd"]],
-        "95 % KI": [fmt_range(lo, hi, 2) for lo, hi in
+        "Snitt": [_blank_if_missing(fmt_num(m, 2)) for m in means["mean"]],
+        "SD": [_blank_if_missing(fmt_num(s, 2)) for s in means["sd"]],
+        "95 % KI": [_blank_if_missing(fmt_range(lo, hi, 2)) for lo, hi in
                     zip(means["low"], means["high"], strict=True)],
     })

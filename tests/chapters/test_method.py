@@ -137,11 +137,12 @@ def test_survey_parts_are_absent_without_a_survey(networks_ctx):
     assert method.as_markdown(method.nonresponse_text(networks_ctx)) is None
 
 
-def test_inputs_table_names_files_and_sizes(survey_ctx):
+def test_inputs_table_describes_the_data_in_words(survey_ctx):
     table = method.inputs_table(survey_ctx)
-    assert list(table["Fil"]) == ["codebook.yml", "survey.csv"]
+    assert list(table.columns) == ["Data", "Omfang"]  # no file names or input ids
+    assert list(table["Data"]) == ["Kodebok for spørreundersøkelsen",
+                                   "Svarene på spørreundersøkelsen"]
     assert list(table["Omfang"]) == ["6 spørsmål", "4 respondenter"]
-    assert table["Innhold"].str.len().min() > 0
 
 
 def test_an_input_without_a_loader_yet_is_named_not_fatal(tmp_path, monkeypatch):
@@ -169,7 +170,7 @@ def test_input_size_in_norwegian():
 def test_privacy_rules_list_the_rule_and_each_exception_with_its_reason(survey_ctx):
     rules = method.privacy_rules(survey_ctx)
     assert list(rules["Minste antall"]) == [5, 3]
-    assert rules.loc[1, "Gjelder"] == "Unntak: arena"
+    assert rules.loc[1, "Gjelder"] == "Unntak: «Hvor deltok du?» (spørsmål 1)"
     assert rules.loc[1, "Grupper"] == "Gruppe"
     assert "samtykket" in rules.loc[1, "Begrunnelse"]
     assert "Hovedregelen" in rules.loc[0, "Begrunnelse"]
@@ -180,7 +181,8 @@ def test_privacy_rules_say_when_the_run_uses_another_threshold(tmp_path):
     ctx = open_chapter(path, min_group_size=10)
     rules = method.privacy_rules(ctx)
     assert list(rules["Minste antall"]) == [10]
-    assert "pipeline-fil oppgir 5" in rules.loc[0, "Begrunnelse"]
+    assert "hovedregelen for rapporten er 5" in rules.loc[0, "Begrunnelse"]
+    assert "pipeline" not in rules.loc[0, "Begrunnelse"]
 
 
 def test_validation_warnings_and_mismatch_text(networks_ctx):
@@ -194,6 +196,15 @@ def test_validation_warnings_and_mismatch_text(networks_ctx):
         in text
     assert "Til sammen oppgis 5 kommuner, mens listene har 4 ulike kommunenavn" in text
     assert "nettverk 2" not in text
+
+
+def test_warnings_are_counted_in_norwegian_not_quoted(networks_ctx):
+    text = method.warnings_text(networks_ctx)
+    assert "Den ga 2 advarsler" in text and "stated" not in text
+
+
+def test_no_warnings_are_said_in_words(survey_ctx):
+    assert method.warnings_text(survey_ctx).endswith("Den ga heller ikke advarsler.")
 
 
 def test_no_warnings_and_no_mismatch_give_nothing_to_show(survey_ctx):
@@ -228,3 +239,30 @@ def test_suppressed_text_names_the_groups_left_out():
     assert method.suppressed_text(summary, 5, "skjemaer") == (
         "Grupper med færre enn 5 skjemaer vises ikke hver for seg: Bø og Vik. "
         "De er med i tallene for hele nettverket.")
+
+
+INVITATIONS = """\
+Navn;Rolle;Organisasjonstype
+Ane Berg;Fagperson;Kommune
+Per Dal;Leder;Kommune
+Siv Eng;Fagperson;Helseforetak
+Ola Fjell;Leder;Helseforetak
+Kari Haug;Fagperson;Kommune
+"""
+
+
+def test_response_text_counts_invited_and_answered(tmp_path, monkeypatch):
+    monkeypatch.setenv("LNREPORT_PSEUDONYM_KEY", "test")
+    path = _write_pipeline(tmp_path, {"codebook": ("codebook.yml", CODEBOOK),
+                                      "survey": ("survey.csv", SURVEY),
+                                      "invitations": ("invitations.csv", INVITATIONS)})
+    text = method.response_text(open_chapter(path))
+    # 4 respondents of 5 invited: 80,0 %
+    assert text.startswith(f"Spørreundersøkelsen gikk til de 5 personene på "
+                           f"invitasjonslisten, og 4 svarte (80,0{PCT}).")
+    table = method.inputs_table(open_chapter(path))
+    assert list(table["Omfang"]) == ["6 spørsmål", "4 respondenter", "5 inviterte"]
+
+
+def test_no_invitation_list_no_response_text(survey_ctx):
+    assert method.response_text(survey_ctx) is None

@@ -214,8 +214,8 @@ def test_labelled_figure_carries_label_caption_and_alt():
     fig = Figure()
     fig.subplots().plot([1, 2])
     data, meta = LabelledFigure(fig, FigureText("Tekst.", "Alt."), "fig-a-b")._repr_mimebundle_()
-    assert "image/png" in data
-    assert meta["image/png"] == {"caption": "Tekst.", "alt": "Alt.", "label": "fig-a-b"}
+    assert "image/svg+xml" in data
+    assert meta["image/svg+xml"] == {"caption": "Tekst.", "alt": "Alt.", "label": "fig-a-b"}
 
 
 def test_explore_tables_follow_the_question_type(ctx):

@@ -32,8 +32,8 @@ def test_timeline_bars_lanes_and_pandemic_line():
     # Months Jan-Apr 2020; stacked bars per mode over four months (zeros have no height).
     heights = [p.get_height() for p in top.patches if p.get_height() > 0]
     assert sorted(heights) == [1, 1, 1, 2]
-    assert [t.get_text() for t in top.get_legend().get_texts()] == ["Fysisk", "Delvis digital",
-                                                                    "Digital"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Fysisk", "Delvis digital",
+                                                                  "Digital"]
     assert [t.get_text() for t in lanes.get_yticklabels()] == ["Arbeidsgruppe", "Arbeidsutvalg",
                                                                "Samling"]
     assert len(lanes.collections) == 5  # one dot per arena, month and mode

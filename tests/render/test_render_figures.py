@@ -1,5 +1,6 @@
 """Figures whose caption and alt text come from the output (chapters.display.show_figure)."""
 
+import base64
 import json
 import re
 
@@ -147,7 +148,11 @@ def test_svg_figure_with_its_numbers_in_every_output(tmp_path):
 
 
 def test_png_figure_numbers_from_output_metadata(tmp_path):
-    output = _output("Nytten", "Stolpediagram over nytten.")
+    svg = _output("Nytten", "Stolpediagram over nytten.")
+    # the same figure as a PNG output (show_figure writes SVG; a notebook may show PNG)
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode("ascii")
+    output = nbformat.v4.new_output("display_data", data={"image/png": png},
+                                    metadata={"image/png": svg.metadata["image/svg+xml"]})
     output.metadata["lnutils"] = {"table": NUMBERS}
     from lnutils.render.notebooks import reading_copy
 
