@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from support.files import write
 
 from lnutils.analysis import summaries as su
 from lnutils.cli import main
 from lnutils.facts import facts_for_pipeline, facts_for_regions
 from lnutils.pipeline import load_pipeline
 from lnutils.problems import DataError
-from tests.support.files import write
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore::lnutils.inputs.invitations.PseudonymKeyWarning")

@@ -49,13 +49,15 @@ def test_a_condition_naming_no_fact_is_located():
     assert "survey.answered" in found[0].message and found[0].fix
 
 
-def test_generic_facts_are_checked_without_a_facts_extension(tmp_path):
+def test_generic_facts_are_checked_without_a_facts_extension(tmp_path, monkeypatch):
     """The generic keys (q.<id>.…) are known to validation, as they are to the build."""
+    from support.files import write
+
     from lnutils.inputs.dataset import Dataset
     from lnutils.pipeline import load_pipeline
     from lnutils.runner.pipeline_checks import data_problems
-    from tests.support.files import write
 
+    monkeypatch.setenv("LNREPORT_ROOT", str(tmp_path))  # narratives stay in the repository
     write(tmp_path / "data", "codebook.yml", """\
 survey: t
 respondent_id: respondent
@@ -63,14 +65,15 @@ questions:
   - {id: org, type: single, options: {1: Kommune, 2: Helseforetak}}
 """)
     write(tmp_path / "data", "survey.csv", "respondent;org\nr1;1\nr2;2\nr3;1\n")
-    write(tmp_path, "t.md", "{{< fact q.org.top.label >}} og {{< fact q.org.mean >}}.\n")
-    write(tmp_path, "p.yml", f"""\
+    write(tmp_path / "reports", "t.md",
+          "{{< fact q.org.top.label >}} og {{< fact q.org.mean >}}.\n")
+    write(tmp_path, "p.yml", """\
 name: t
-report: {{title: T}}
+report: {title: T}
 data_dir: data
-inputs: {{codebook: codebook.yml, survey: survey.csv}}
+inputs: {codebook: codebook.yml, survey: survey.csv}
 chapters: []
-narratives: [{{id: t, file: {tmp_path / 't.md'}}}]
+narratives: [{id: t, file: t.md}]
 """)
     pipeline = load_pipeline(tmp_path / "p.yml")
     found = [(p.row, p.value) for p in data_problems(pipeline, Dataset(pipeline))]
