@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 help:
 	@echo "make report     build the example report (reports/_build/trondelag-2021/)"
 	@echo "make test       run the whole test suite"
-	@echo "make test-fast  run the tests that need no notebook, build or browser (under 30 s)"
+	@echo "make test-fast  run the tests that need no notebook, build or browser (under 30 s on 2 cores)"
 	@echo "make validate   validate the example data"
 	@echo "make facts      print the example report's computed facts"
 	@echo "make lab        open the chapter notebooks in JupyterLab"
@@ -57,7 +57,7 @@ test: $(STAMP) browser documents
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -n 2 -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each case runs lnreport in a subprocess (about 45 s in all)
+
 REPO = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = REPO / "data" / "example" / "trondelag-2021"
 PIPELINE = REPO / "pipelines" / "trondelag-2021.yml"
