@@ -331,9 +331,12 @@ def load_pipeline(path: str | Path, data_dir: str | Path | None = None) -> Pipel
     try:
         spec = PipelineSpec.model_validate(raw)
     except ValidationError as exc:
+        # A check of the whole file (no key in ``loc``) would show the whole file as its
+        # value: its message names what is wrong instead.
         problems = [
-            _problem(path, ".".join(str(p) for p in err["loc"]), err["msg"],
-                     "see docs/architecture.md for the pipeline keys", err.get("input"))
+            _problem(path, ".".join(str(p) for p in err["loc"]) or None, err["msg"],
+                     "see docs/architecture.md for the pipeline keys",
+                     err.get("input") if err["loc"] else None)
             for err in exc.errors()
         ]
         raise DataError(problems) from None

@@ -254,6 +254,10 @@ def _compare(op: str, left: Any, right: Any) -> bool:
         return _COMPARE[op](left, right)
     if not ((_is_number(left) and _is_number(right))
             or (isinstance(left, str) and isinstance(right, str))):
+        if left is None or right is None:
+            raise ExpressionError(
+                f"a fact compared with {op!r} has no value for these data (None); check "
+                f"`has(…)` or `… != null` before comparing it")
         raise ExpressionError(f"cannot order {left!r} and {right!r} with {op!r}")
     return _COMPARE[op](left, right)
 

@@ -167,3 +167,12 @@ def test_the_name_check_lets_norwegian_words_pass(tmp_path):
     (tmp_path / "module.py").write_text('"""Periode og aktiviteter i en region."""\n',
                                         encoding="utf-8")
     assert naming_hits(example_names(), tmp_path) == []
+
+
+def test_docs_name_every_module():
+    """docs/architecture.md names each module of the package (as `x.py` or `x`)."""
+    doc = (paths.repo_root() / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [str(f.relative_to(PACKAGE)) for f in sorted(PACKAGE.rglob("*.py"))
+               if f.stem not in ("__init__", "__main__")
+               and f.name not in doc and f"`{f.stem}`" not in doc]
+    assert missing == []

@@ -103,7 +103,8 @@ def test_figure_texts_show_no_small_or_recoverable_group(built, privacy):
     for notebook in sorted(built.rglob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         for output in (o for c in cells for o in c.get("outputs", [])):
-            meta = output.get("metadata", {}).get("image/png", {})
+            metadata = output.get("metadata", {})
+            meta = metadata.get("image/svg+xml") or metadata.get("image/png") or {}
             alt = " ".join(meta.get("alt", "").split())
             if "Snitt per gruppe" not in alt and "Punktdiagram med intervaller" not in alt:
                 continue
