@@ -53,8 +53,9 @@ documents:
 			--no-install-recommends poppler-utils libreoffice-writer-nogui > /dev/null; \
 	fi
 
+# Two workers, each test file on one of them (a file's shared build is made once).
 test: $(STAMP) browser documents
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m "not slow and not browser"

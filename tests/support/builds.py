@@ -1,7 +1,9 @@
 """Build an example pipeline in a copy of the repository.
 
-Shared by the tests of the two example reports. The copy (``LNREPORT_ROOT``) keeps the
-published reports and the cache under ``reports/`` out of the tests' way.
+Shared by the tests of the example reports. The copy (``LNREPORT_ROOT``) keeps the
+published reports and the cache under ``reports/`` out of the tests' way. A pipeline is
+built once per test process: the tests that read the same pristine build share it
+(they only read it, or add files of their own beside it, such as page pictures).
 """
 
 import shutil
@@ -12,9 +14,13 @@ import pytest
 from lnutils import paths
 from lnutils.cli import main
 
+_BUILT: dict[str, Path] = {}
+
 
 def build_example(tmp_path_factory, name: str) -> Path:
-    """Build ``pipelines/<name>.yml`` in a fresh copy; return its output folder."""
+    """Build ``pipelines/<name>.yml`` in a fresh copy (once); return its output folder."""
+    if name in _BUILT and _BUILT[name].is_dir():
+        return _BUILT[name]
     root = paths.repo_root()
     repo = tmp_path_factory.mktemp(name) / "repo"
     for folder in ["notebooks", "pipelines", "data"]:
@@ -26,4 +32,5 @@ def build_example(tmp_path_factory, name: str) -> Path:
         status = main(["build", str(repo / "pipelines" / f"{name}.yml"), "--quiet",
                        "--engine", "pandoc"])
     assert status == 0
-    return repo / "reports" / "_build" / name
+    _BUILT[name] = repo / "reports" / "_build" / name
+    return _BUILT[name]
