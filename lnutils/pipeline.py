@@ -136,6 +136,7 @@ class PipelineSpec(BaseModel):
     # further folders inputs may be read from, relative to the pipeline file
     allow_paths: list[str] = Field(default_factory=list)
     facts: str = ""
+    loaders: dict[str, str] = Field(default_factory=dict)
     # Background questions (single choice) the generic facts split every answer by.
     breakdowns: list[str] = Field(default_factory=list)
     privacy: Privacy = Field(default_factory=Privacy)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from lnutils.extensions import load_named
 from lnutils.inputs.datacache import load_cached
 from lnutils.pipeline import Pipeline
 from lnutils.problems import DataError, Problem, display_path
@@ -47,8 +48,19 @@ LOADERS: dict[str, str] = {
 }
 
 
-def loader_for(name: str) -> Callable[[Path, Dataset], Any]:
-    """The loader function of an input name."""
+LOADER_GROUP = "lnutils.loaders"
+
+
+def loader_for(name: str, pipeline: Pipeline | None = None) -> Callable[[Path, Dataset], Any]:
+    """The loader function of an input name.
+
+    A pipeline's own ``loaders:`` come first: ``{name: extras/file.py:function}`` (a file
+    beside the pipeline) or ``{name: <entry point>}`` in the group ``lnutils.loaders``;
+    they raise a located DataError when the code cannot be found or loaded.
+    """
+    if pipeline is not None and name in pipeline.spec.loaders:
+        return load_named(pipeline, f"loaders.{name}", pipeline.spec.loaders[name],
+                          LOADER_GROUP, "load")
     if name not in LOADERS:
         raise KeyError(name)
     module_name, func_name = LOADERS[name].split(":")
@@ -88,13 +100,13 @@ class Dataset:
                                     f"input {name!r} not found",
                                     "check the file name under `inputs:` and the data folder"))
         try:
-            loader = loader_for(name)
+            loader = loader_for(name, self.pipeline)
         except KeyError:
             raise DataError(Problem(display_path(self.pipeline.path), None, f"inputs.{name}",
                                     None, f"no loader knows an input named {name!r}",
                                     f"use one of: {', '.join(sorted(LOADERS))}")) from None
-        if self.store is None:
-            return loader(path, self)
+        if self.store is None or name in self.pipeline.spec.loaders:
+            return loader(path, self)  # a pipeline's own loader: its code is not in the key
         return load_cached(name, path, self.pipeline.inputs, lambda: loader(path, self),
                            self.store, IMPLIED_INPUTS)
 

@@ -162,7 +162,9 @@ def _check_inputs(pipeline: Pipeline, report: ValidationReport) -> None:
 def _load_input(dataset: Dataset, name: str, shown: str) -> list[Problem]:
     """Problems of one input: its DataError, its warnings, or why it could not be checked."""
     try:
-        loader_for(name)
+        loader_for(name, dataset.pipeline)
+    except DataError as exc:  # the pipeline's own loader could not be found or loaded
+        return list(exc.report.problems)
     except KeyError:
         return [Problem(display_path(dataset.pipeline.path), None, f"inputs.{name}", name,
                         f"no loader knows an input named {name!r}",

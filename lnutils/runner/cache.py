@@ -32,16 +32,17 @@ from lnutils.store import (  # noqa: F401  (the runner's modules import these fr
 
 
 def code_digest(pipeline: Pipeline) -> str:
-    """Digest of the code a build runs: the ``lnutils`` source and the pipeline's extension.
+    """Digest of the code a build runs: the ``lnutils`` source and the pipeline's own code.
 
-    A network's facts file beside its pipeline is code like the package's: editing it
-    must recompute the facts and re-execute the chapters that read them.
+    A network's facts or loader file beside its pipeline is code like the package's:
+    editing it must recompute the facts and re-execute the chapters that read them.
     """
-    from lnutils.facts.extensions import extension_file  # noqa: PLC0415
+    from lnutils.extensions import extension_path  # noqa: PLC0415
 
-    extra = extension_file(pipeline)
-    extra_digest = digest_path(extra) if extra is not None and extra.is_file() else None
-    return digest_json([package_digest(), extra_digest])
+    named = [v for v in (pipeline.spec.facts, *pipeline.spec.loaders.values()) if v]
+    files = sorted({p for p in (extension_path(pipeline, v) for v in named) if p})
+    return digest_json([package_digest(),
+                        *[digest_path(f) if f.is_file() else None for f in files]])
 
 
 def chapter_input_names(pipeline: Pipeline, inputs: Iterable[str] | None) -> list[str]:
