@@ -19,7 +19,7 @@ import pytest
 from fixtures.render.hostile import CORPUS, EXTERNAL, PRINTABLE, shown, squeeze
 from fixtures.render.make_fixtures import FACTS, NARRATIVES, appendix_notebook, png_bytes
 from fixtures.render.make_fixtures import render_fixture as _render_fixture
-from support.browser import CHROMIUM
+from support.browser import CHROMIUM, watched_page
 
 from lnutils.literal import escape_markdown, markdown_list
 from lnutils.privacy import html_text
@@ -146,23 +146,8 @@ def test_figure_numbers_table_only_in_html(rendered):
 
 @pytest.mark.browser
 def test_in_chromium_nothing_runs_and_nothing_leaves(rendered):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not found at /usr/bin/chromium: `sudo apt-get install chromium`")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from support.browser import ARGS
-
     report = rendered / "report.html"
-    requests, problems, dialogs = [], [], []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.on("request", lambda r: requests.append(r.url)
-                if not r.url.startswith(("data:", report.as_uri())) else None)
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(report.as_uri(), wait_until="load")
-        page.wait_for_timeout(300)
+    with watched_page(report) as (page, seen):
         page.mouse.move(10, 10)
         page.locator("details.figure-data summary").first.click()
         found = page.evaluate("""() => ({
@@ -175,15 +160,14 @@ def test_in_chromium_nothing_runs_and_nothing_leaves(rendered):
             text: document.body.innerText,
             opened: document.querySelector('details.figure-data').open,
         })""")
-        browser.close()
-    assert dialogs == [] and found["scripts"] == 0 and found["handlers"] == 0
-    assert found["outside"] == [] and requests == []
-    assert problems == []
+    assert seen["dialogs"] == [] and found["scripts"] == 0 and found["handlers"] == 0
+    assert found["outside"] == [] and seen["requests"] == []
+    assert seen["problems"] == []
     assert found["opened"]
     text = " ".join(found["text"].split())
     for s in PRINTABLE:
         assert shown(s) in text, s
-    print(json.dumps({"requests": requests, "dialogs": dialogs}))
+    print(json.dumps({"requests": seen["requests"], "dialogs": seen["dialogs"]}))
 
 
 @pytest.mark.browser

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from fixtures.render.hostile import EXTERNAL, PRINTABLE, shown, squeeze
+from support.browser import watched_page
 
 from lnutils import paths
 from lnutils.cli import main
@@ -112,28 +113,9 @@ def test_docx_and_pdf_show_the_strings_as_text(built):
 
 @pytest.mark.browser
 def test_in_chromium_nothing_runs_and_nothing_leaves(built):
-    from support.browser import CHROMIUM
-
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not found at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from support.browser import ARGS
-
-    report = built / "report.html"
-    requests, problems, dialogs = [], [], []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.on("request", lambda r: requests.append(r.url)
-                if not r.url.startswith(("data:", report.as_uri())) else None)
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(report.as_uri(), wait_until="load")
-        page.wait_for_timeout(300)
+    with watched_page(built / "report.html") as (page, seen):
         scripts = page.evaluate("document.scripts.length")
         text = " ".join(page.inner_text("body").split())
-        browser.close()
-    assert (requests, problems, dialogs, scripts) == ([], [], [], 0)
+    assert (seen["requests"], seen["problems"], seen["dialogs"], scripts) == ([], [], [], 0)
     for s in PRINTABLE:
         assert shown(s) in text, s

@@ -3,6 +3,7 @@
 Shared by the browser tests of the miniature report and of the example reports.
 """
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,31 @@ def check_in_browser(report: Path) -> None:
         check_page(page, report)
         browser.close()
     assert errors == []
+
+
+@contextlib.contextmanager
+def watched_page(report: Path):
+    """A page with ``report`` opened in Chromium at 1280 px, watched as an attacker would be.
+
+    Yields ``(page, seen)``; ``seen`` lists what must stay empty: ``requests`` leaving the
+    file, console and page ``problems``, and ``dialogs`` (an ``alert`` that ran).
+    """
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not found at /usr/bin/chromium (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    seen: dict[str, list[str]] = {"requests": [], "problems": [], "dialogs": []}
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.on("request", lambda r: seen["requests"].append(r.url)
+                if not r.url.startswith(("data:", report.as_uri())) else None)
+        page.on("console", lambda m: seen["problems"].append(m.text)
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: seen["problems"].append(str(e)))
+        page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+        page.goto(report.as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+        try:
+            yield page, seen
+        finally:
+            browser.close()
