@@ -5,6 +5,7 @@ import textwrap
 
 import pandas as pd
 import pytest
+from fixtures.scales import SCALES_YAML
 
 from lnutils.analysis.summaries import (
     ALL,
@@ -30,16 +31,7 @@ from lnutils.problems import DataError
 
 CODEBOOK = """\
 survey: test
-scales:
-  skala6:
-    kind: rating
-    codes: {1: "1 I liten grad", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6 I stor grad"}
-    nonanswers: {7: Vet ikke}
-  verbal5:
-    kind: rating
-    codes: {1: I meget liten grad, 2: I liten grad, 3: I noe grad, 4: I stor grad,
-            5: I meget stor grad}
-    nonanswers: {6: Vet ikke}
+""" + SCALES_YAML + """\
 questions:
   - {id: org, type: single, options: {1: Kommune, 2: Helseforetak, 3: Bruker, 4: KS}}
   - {id: akt, type: multi, options: {1: Samling, 2: Webinar, 3: Veiledning}}

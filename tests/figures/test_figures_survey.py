@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from fixtures.scales import SCALES_YAML  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
@@ -65,16 +66,7 @@ def plain(text: str) -> str:
 
 CODEBOOK = """\
 survey: test
-scales:
-  skala6:
-    kind: rating
-    codes: {1: "1 I liten grad", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6 I stor grad"}
-    nonanswers: {7: Vet ikke}
-  verbal5:
-    kind: rating
-    codes: {1: I meget liten grad, 2: I liten grad, 3: I noe grad, 4: I stor grad,
-            5: I meget stor grad}
-    nonanswers: {6: Vet ikke}
+""" + SCALES_YAML + """\
 questions:
   - {id: org, type: single, options: {1: Kommune, 2: Helseforetak}}
   - {id: nytte, type: rating, scale: skala6}
