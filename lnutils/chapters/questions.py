@@ -33,7 +33,7 @@ from lnutils.analysis.summaries.answers import rows_of
 from lnutils.chapters.display import SVG, FigureOutput
 from lnutils.figures import alt, choice, likert, ratings
 from lnutils.fmt import fmt_base, fmt_n, fmt_num
-from lnutils.inputs.invitations import personal_names
+from lnutils.inputs.invitations import personal_name_index
 from lnutils.literal import escape_markdown
 from lnutils.privacy import name_index, redact_text
 
@@ -249,6 +249,12 @@ def quotes_for(ctx, qid: str):
 
 
 def personal_names_of(ctx) -> Any:
-    """Names to redact from free text: the invitation list's, when the pipeline has one."""
+    """Names to redact from free text: the invitation list's, when the pipeline has one.
+
+    The index is built once per version of the list in a process (a warm kernel runs
+    many chapters with the same list).
+    """
     path = ctx.pipeline.input("invitations")
-    return name_index(personal_names(path) if path is not None and path.is_file() else [])
+    if path is None or not path.is_file():
+        return name_index([])
+    return personal_name_index(path)

@@ -4,7 +4,9 @@ Personal fields (name, e-mail, phone; found by their column names) are replaced 
 loading by stable pseudonyms: a keyed hash (HMAC-SHA256) of the normalised value, so the
 same person gets the same pseudonym in every run with the same key, and nothing
 downstream of :func:`load_invitations` holds the raw values. Only
-:func:`personal_names` reads raw names, for redaction and the personal-data scan.
+:func:`personal_names` reads raw names, for redaction and the personal-data scan;
+:func:`personal_name_index` gives them as a :class:`~lnutils.names.NameIndex`, built once
+per version of the file in a process and kept in its memory only.
 
 The key comes from, in order: the ``key`` argument, the environment variable
 ``LNREPORT_PSEUDONYM_KEY``, the key file ``$XDG_CONFIG_HOME/lnreport/pseudonym-key``
@@ -14,15 +16,19 @@ is used, with a warning: its pseudonyms can be recomputed by anyone with the cod
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import re
+import threading
 import warnings
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from lnutils import limits
 from lnutils.inputs.checked import with_warnings
 from lnutils.inputs.readers import RawTable, read_table
 from lnutils.inputs.text_checks import control_problems, nfc_table
@@ -115,6 +121,49 @@ def personal_names(path: str | Path) -> list[str]:
         if full:
             names[full] = None
     return list(names)
+
+
+# Name indexes of the invitation lists read in this process, by the file's content digest
+# and suffix (which decides how it is read), most recently used last. Memory only: the
+# names are personal data and are never written anywhere. A warm kernel runs many chapter
+# notebooks; each would otherwise read, check and index the same list again.
+_INDEXES: OrderedDict[tuple[str, str], NameIndex] = OrderedDict()
+_INDEXES_KEPT = 2
+_INDEXES_LOCK = threading.Lock()
+
+
+def personal_name_index(path: str | Path) -> NameIndex:
+    """The names of the invitation list as a :class:`~lnutils.names.NameIndex`.
+
+    Built once per content of the file in this process: a file whose bytes changed is
+    read again. Kept in memory only (the last two lists), never on disk.
+    """
+    path = Path(path)
+    key = (_file_digest(path), path.suffix.lower())
+    if not key[0]:  # missing, unreadable or over the size limit: the reader says which
+        return NameIndex(personal_names(path))
+    with _INDEXES_LOCK:
+        if key in _INDEXES:
+            _INDEXES.move_to_end(key)
+            return _INDEXES[key]
+    index = NameIndex(personal_names(path))
+    # Kept only when the file did not change while it was read.
+    if _file_digest(path) == key[0]:
+        with _INDEXES_LOCK:
+            _INDEXES[key] = index
+            while len(_INDEXES) > _INDEXES_KEPT:
+                _INDEXES.popitem(last=False)
+    return index
+
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of the file's bytes; "" when it cannot be read or is over the size limit."""
+    try:
+        if path.stat().st_size > limits.max_table_bytes():
+            return ""
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def pseudonym(value: str, kind: str, key: bytes) -> str:

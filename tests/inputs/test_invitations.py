@@ -1,5 +1,6 @@
 """The invitation list: pseudonyms instead of personal data, and clear errors."""
 
+import os
 import warnings
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from lnutils.inputs.invitations import (
     PseudonymKeyWarning,
     load_invitations,
     load_invitations_input,
+    personal_name_index,
     personal_names,
     pseudonym,
 )
@@ -99,6 +101,29 @@ def test_input_loader_uses_the_environment_key(monkeypatch):
 
 def test_personal_names_reads_raw_names_only():
     assert personal_names(LIST) == ["Kari Testesen", "Ola Prøvesen", "Siri Eksempel"]
+
+
+def test_name_index_is_built_once_per_content_of_the_list(tmp_path, monkeypatch):
+    path = tmp_path / "inv.csv"
+    path.write_text("Navn,Rolle,Organisasjonstype\nKari Testesen,Deltaker,kommune\n",
+                    encoding="utf-8")
+    reads = []
+    monkeypatch.setattr(invitations, "personal_names",
+                        lambda p: reads.append(p) or personal_names(p))
+    first = personal_name_index(path)
+    assert personal_name_index(path) is first
+    assert first.names == ("Kari Testesen",) and len(reads) == 1
+    # A changed list is read again, even at the same size and time stamp.
+    stat = path.stat()
+    path.write_text("Navn,Rolle,Organisasjonstype\nOla Prøvesen,Deltaker,kommune\n",
+                    encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert personal_name_index(path).names == ("Ola Prøvesen",) and len(reads) == 2
+
+
+def test_name_index_of_a_missing_list_is_the_readers_error(tmp_path):
+    with pytest.raises(DataError, match="file not found"):
+        personal_name_index(tmp_path / "nowhere.csv")
 
 
 def test_first_and_last_name_columns_are_joined(tmp_path):
