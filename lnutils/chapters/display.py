@@ -19,6 +19,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from lnutils.figures.datatable import DataTable, table_of
@@ -28,10 +29,16 @@ SVG = "image/svg+xml"
 
 
 def figure_svg(fig: Figure) -> str:
-    """The figure as SVG text at its own size (no cropping), glyphs as outlines."""
+    """The figure as SVG text at its own size (no cropping), glyphs as outlines.
+
+    Drawn once: the SVG canvas prints the figure directly, and the figure's layout
+    engine runs at the start of that draw. ``Figure.savefig`` would first draw the whole
+    figure without output only to run the layout (for cropping, which a figure at its
+    own size does not need), then draw it again; the SVG is the same.
+    """
     buffer = io.StringIO()
     with report_style():  # the SVG rc settings (fonts as paths, stable ids)
-        fig.savefig(buffer, format="svg", bbox_inches=None, metadata={"Date": None})
+        FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})
     return buffer.getvalue()
 
 
