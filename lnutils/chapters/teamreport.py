@@ -65,7 +65,8 @@ def self_evaluation_markdown(form: dict, names: Iterable[str], level: int = 2) -
     Parameters
     ----------
     form : one row of :func:`lnutils.inputs.selfeval.load_self_evaluations` as a dict.
-    names : personal names to remove (``lnutils.inputs.invitations.personal_names``).
+    names : personal names to remove, or their index
+        (``lnutils.inputs.invitations.personal_name_index``: built once per list).
     level : heading level of the team's heading.
     """
     names = name_index(names)
