@@ -18,7 +18,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 # Letters that do not decompose into a base letter and a mark, or that Norwegians
 # spell in two letters; ä and ö are the Swedish/German spellings of æ and ø.
@@ -116,11 +115,12 @@ def name_variants(name: str) -> set[tuple[str, ...]]:
     return variants
 
 
-@dataclass(frozen=True)
-class _Variant:
-    name: str
-    tokens: tuple[str, ...]
-    words: frozenset[str]
+# One spelling of a listed name: (listed name, its folded words in order, the distinct
+# words). Plain tuples of strings, so that once the garbage collector has seen an index
+# it stops tracking it (CPython untracks such tuples, not instances of classes): an
+# index of tens of thousands of names kept for a whole build then costs nothing in
+# every later collection.
+_Variant = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 
 class NameIndex:
@@ -140,11 +140,12 @@ class NameIndex:
     def __init__(self, names: Iterable[str]):
         distinct = {" ".join(n.split()) for n in names if n and n.strip()}
         self.names = tuple(sorted(distinct, key=lambda n: (-len(n), n)))
-        self._by_word: dict[str, list[_Variant]] = {}
+        by_word: dict[str, list[_Variant]] = {}  # filed under the variant's longest word
         for name in self.names:
             for tokens in name_variants(name):
-                variant = _Variant(name, tokens, frozenset(tokens))
-                self._by_word.setdefault(max(tokens, key=len), []).append(variant)
+                variant = (name, tokens, tuple(sorted(set(tokens))))
+                by_word.setdefault(max(tokens, key=len), []).append(variant)
+        self._by_word = {word: tuple(variants) for word, variants in by_word.items()}
 
     def __len__(self) -> int:
         return len(self.names)
@@ -162,10 +163,10 @@ class NameIndex:
         present = set().union(*token_stems) if token_stems else set()
         spans = []
         for word in [w for w in present if w in self._by_word]:
-            for variant in self._by_word[word]:
-                if variant.words <= present:
-                    spans += [(a, b, variant.name)
-                              for a, b in _runs(variant, tokens, token_stems, folded)]
+            for name, spelled, words in self._by_word[word]:
+                if present.issuperset(words):
+                    spans += [(a, b, name)
+                              for a, b in _runs(spelled, words, tokens, token_stems, folded)]
         if not spans:
             return []
         nfc = unicodedata.normalize("NFC", text)
@@ -174,19 +175,19 @@ class NameIndex:
         return [(offsets[a], offsets[b], name) for a, b, name in chosen]
 
 
-def _runs(variant: _Variant, tokens: list[re.Match], token_stems: list[frozenset[str]],
-          folded: str) -> list[tuple[int, int]]:
-    """Spans (in folded text) where the variant's words stand next to each other."""
-    size = len(variant.tokens)
+def _runs(spelled: tuple[str, ...], words: tuple[str, ...], tokens: list[re.Match],
+          token_stems: list[frozenset[str]], folded: str) -> list[tuple[int, int]]:
+    """Spans (in folded text) where a variant's words (``spelled``) stand next to each other."""
+    size = len(spelled)
     found = []
     for start in range(len(tokens) - size + 1):
-        if not token_stems[start] & variant.words:
+        if token_stems[start].isdisjoint(words):
             continue
         window = range(start, start + size)
         if any(not _GAP_RE.fullmatch(folded[tokens[i].end():tokens[i + 1].start()])
                for i in window[:-1]):
             continue
-        if _assign([token_stems[i] for i in window], list(variant.tokens)):
+        if _assign([token_stems[i] for i in window], list(spelled)):
             found.append((tokens[start].start(), tokens[start + size - 1].end()))
     return found
 
