@@ -16,6 +16,8 @@ Drawn with ``barh(left=...)`` (plot-likert does not run on pandas 3).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -80,12 +82,49 @@ def _segment(ax: Axes, y: int, left: float, width: float, n: int, colour: str) -
                 color=text_colour(colour))
 
 
-def _nonanswer_panel(ax: Axes, distribution: pd.DataFrame, order: list, kinds: dict) -> None:
+def _by_item_and_kind(distribution: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """The distribution's rows of each (item, kind), in the summary's row order."""
+    return dict(iter(distribution.groupby(["item", "kind"], sort=False)))
+
+
+def _rows_of(groups: dict[tuple, pd.DataFrame], distribution: pd.DataFrame, item, kind
+             ) -> pd.DataFrame:
+    return groups.get((item, kind), distribution.iloc[:0])
+
+
+class _Battery:
+    """What battery figures read from the summary, each worked out once per figure."""
+
+    def __init__(self, distribution: pd.DataFrame):
+        self.distribution = distribution
+        self.codes = _opinion_codes(distribution)
+        self.items = _items(distribution)
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        return _nonanswer_kinds(self.distribution)
+
+    @cached_property
+    def counts(self) -> pd.DataFrame:
+        return _table(self.distribution, "n", self.codes)
+
+    @cached_property
+    def shares(self) -> pd.DataFrame:
+        """Shares of the opinions, 0..1."""
+        return _table(self.distribution, "share_opinion", self.codes)
+
+    @cached_property
+    def groups(self) -> dict[tuple, pd.DataFrame]:
+        return _by_item_and_kind(self.distribution)
+
+
+def _nonanswer_panel(ax: Axes, distribution: pd.DataFrame, order: list, kinds: dict,
+                     groups: dict[tuple, pd.DataFrame]) -> None:
     """Grey bars for the non-answers, one thin bar per kind and item."""
     height = 0.66 / max(len(kinds), 1)
     for j, kind in enumerate(kinds):
         for y, item in enumerate(order):
-            row = distribution[(distribution["item"] == item) & (distribution["kind"] == kind)]
+            row = _rows_of(groups, distribution, item, kind)
             n, share = int(row["n"].sum()), float(row["share"].fillna(0).sum()) * 100
             offset = (j - (len(kinds) - 1) / 2) * height
             ax.barh([y + offset], [share], height=height, **nonanswer_style(kind))
@@ -122,12 +161,14 @@ def distribution_table(distribution: pd.DataFrame, order=None, parts=None) -> Da
 
     With ``parts`` (from :func:`diverging_parts`), the shares in the low and high half.
     """
-    codes = _opinion_codes(distribution)
-    kinds = _nonanswer_kinds(distribution)
-    items = _items(distribution)
+    return _distribution_table(_Battery(distribution), order, parts)
+
+
+
+def _distribution_table(battery: _Battery, order=None, parts=None) -> DataTable:
+    distribution, codes, kinds = battery.distribution, battery.codes, battery.kinds
+    items, counts, shares = battery.items, battery.counts, battery.shares
     order = list(items.index) if order is None else list(order)
-    counts = _table(distribution, "n", codes)
-    shares = _table(distribution, "share_opinion", codes)
     rows = []
     for item in order:
         row = {"Påstand": items.loc[item, "title"], "n": int(items.loc[item, "n_opinion"])}
@@ -135,9 +176,7 @@ def distribution_table(distribution: pd.DataFrame, order=None, parts=None) -> Da
             row[label] = (f"{fmt_n(int(counts.loc[item, code]))} "
                           f"({fmt_share(float(shares.loc[item, code]), 0)})")
         for kind, label in kinds.items():
-            rows_of = distribution[(distribution["item"] == item)
-                                   & (distribution["kind"] == kind)]
-            row[label] = int(rows_of["n"].sum())
+            row[label] = int(_rows_of(battery.groups, distribution, item, kind)["n"].sum())
         if parts is not None:
             row["Andel lav"] = fmt_pct(parts.loc[item, "negative"], 0)
             row["Andel høy"] = fmt_pct(parts.loc[item, "positive"], 0)
@@ -155,11 +194,9 @@ def plot_battery(distribution: pd.DataFrame, *, title: str = "") -> Figure:
     """
     if distribution.empty or distribution["base"].max() == 0:
         return empty_figure(NO_ANSWERS)
-    codes = _opinion_codes(distribution)
-    kinds = _nonanswer_kinds(distribution)
-    items = _items(distribution)
-    shares = _table(distribution, "share_opinion", codes) * 100
-    counts = _table(distribution, "n", codes)
+    battery = _Battery(distribution)
+    codes, kinds, items, counts = battery.codes, battery.kinds, battery.items, battery.counts
+    shares = battery.shares * 100
     colours = scale_colours(len(codes))
     with report_style():
         fig, ax, side = _layout(_labels(items), bool(kinds), len(codes) + len(kinds))
@@ -177,10 +214,10 @@ def plot_battery(distribution: pd.DataFrame, *, title: str = "") -> Figure:
         if title:
             ax.set_title(wrap(title, 60), loc="left", fontsize=TITLE)
         if kinds:
-            _nonanswer_panel(side, distribution, list(items.index), kinds)
+            _nonanswer_panel(side, distribution, list(items.index), kinds, battery.groups)
         set_base(ax, int(items["base"].max()))
         _legend(fig, codes, kinds, colours)
-    return attach_table(fig, distribution_table(distribution))
+    return attach_table(fig, _distribution_table(battery))
 
 
 def diverging_parts(distribution: pd.DataFrame) -> pd.DataFrame:
@@ -192,10 +229,13 @@ def diverging_parts(distribution: pd.DataFrame) -> pd.DataFrame:
         Index item; title, n_opinion, base, negative, middle, positive (whole steps;
         the middle step apart), most positive first.
     """
-    codes = list(_opinion_codes(distribution))
-    negative, positive, middle = scale_halves(codes)
-    shares = _table(distribution, "share_opinion", codes) * 100
-    out = _items(distribution).copy()
+    return _diverging_parts(_Battery(distribution))
+
+
+def _diverging_parts(battery: _Battery) -> pd.DataFrame:
+    negative, positive, middle = scale_halves(list(battery.codes))
+    shares = battery.shares * 100
+    out = battery.items.copy()
     out["negative"] = shares[negative].sum(axis=1).reindex(out.index).fillna(0)
     out["positive"] = shares[positive].sum(axis=1).reindex(out.index).fillna(0)
     out["middle"] = (shares[middle] if middle is not None else 0.0)
@@ -214,14 +254,13 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
     """
     if distribution.empty or distribution["base"].max() == 0:
         return empty_figure(NO_ANSWERS)
-    codes = _opinion_codes(distribution)
-    kinds = _nonanswer_kinds(distribution)
-    parts = diverging_parts(distribution)
+    battery = _Battery(distribution)
+    codes, kinds, counts = battery.codes, battery.kinds, battery.counts
+    parts = _diverging_parts(battery)
     if not sort:
-        parts = parts.reindex(_items(distribution).index)
+        parts = parts.reindex(battery.items.index)
     negative, _, middle = scale_halves(list(codes))
-    shares = _table(distribution, "share_opinion", codes) * 100
-    counts = _table(distribution, "n", codes)
+    shares = battery.shares * 100
     colours = scale_colours(len(codes))
     with report_style():
         fig, ax, side = _layout(_labels(parts), bool(kinds), len(codes) + len(kinds))
@@ -249,7 +288,7 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
         if title:
             ax.set_title(wrap(title, 60), loc="left", fontsize=TITLE)
         if kinds:
-            _nonanswer_panel(side, distribution, list(parts.index), kinds)
+            _nonanswer_panel(side, distribution, list(parts.index), kinds, battery.groups)
         set_base(ax, int(parts["base"].max()))
         _legend(fig, codes, kinds, colours)
-    return attach_table(fig, distribution_table(distribution, parts.index, parts))
+    return attach_table(fig, _distribution_table(battery, parts.index, parts))
