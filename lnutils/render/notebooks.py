@@ -187,7 +187,6 @@ def reading_copy(path: Path, facts: Mapping[str, Any]) -> dict[str, Any]:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise RenderError(f"{path}: cannot read the executed notebook: {exc}") from None
-    out = copy.deepcopy(nb)
     cells = []
     for number, cell in enumerate(nb.get("cells", []), start=1):
         where = f"{path}, cell {number}"
@@ -200,8 +199,8 @@ def reading_copy(path: Path, facts: Mapping[str, Any]) -> dict[str, Any]:
             new = _code_cell(cell, where)
             if new is not None:
                 cells.append(new)
-    out["cells"] = cells
-    return out
+    # The rest of the notebook (metadata, format) as it is: the copy is only written out.
+    return {**nb, "cells": cells}
 
 
 def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:

@@ -29,8 +29,10 @@ HERE = Path(__file__).resolve().parent
 FILTERS = HERE / "filters"
 TEMPLATES = HERE / "templates"
 TOC_DEPTH = 3
+FIGURE_DATA_CLASS = "figure-data"  # a figure's numbers, under it in the HTML (cells.lua)
 __all__ = ["iter_elements", "run_pandoc", "render_with_pandoc", "read_item", "merge",
-           "write_outputs", "check_alt_texts", "labels_in", "references_in"]
+           "write_outputs", "check_alt_texts", "labels_in", "references_in",
+           "without_figure_data"]
 
 
 def _attr_of(element: dict) -> list | None:
@@ -45,24 +47,27 @@ def _attr_of(element: dict) -> list | None:
 
 def labels_in(blocks: list) -> set[str]:
     """Ids of figures and tables (the targets of @fig-/@tbl- references)."""
-    found = set()
-    for el in iter_elements(blocks):
-        if el["t"] in {"Figure", "Table"}:
-            ident = _attr_of(el)[0]
-            if ident:
-                found.add(ident)
-    return found
+    return _labels_and_references(blocks)[0]
 
 
 def references_in(blocks: list) -> set[str]:
     """fig-/tbl- labels cited in ``blocks``."""
-    refs = set()
+    return _labels_and_references(blocks)[1]
+
+
+def _labels_and_references(blocks: list) -> tuple[set[str], set[str]]:
+    """:func:`labels_in` and :func:`references_in` of ``blocks``, in one walk."""
+    labels, refs = set(), set()
     for el in iter_elements(blocks):
-        if el["t"] == "Cite":
+        if el["t"] in {"Figure", "Table"}:
+            ident = _attr_of(el)[0]
+            if ident:
+                labels.add(ident)
+        elif el["t"] == "Cite":
             for citation in el["c"][0]:
                 if citation["citationId"].startswith(("fig-", "tbl-")):
                     refs.add(citation["citationId"])
-    return refs
+    return labels, refs
 
 
 # --- reading the pieces -------------------------------------------------------------
@@ -100,15 +105,16 @@ def check_alt_texts(blocks: list, where: str) -> None:
         Naming the piece and the figure (its label or caption) that lacks the text.
     """
     missing = []
-    for el in iter_elements(blocks):
+    elements = [el for el in iter_elements(blocks) if el["t"] in {"Figure", "Image"}]
+    figure_images: set[int] = set()
+    for el in elements:
         if el["t"] == "Figure":
-            name = el["c"][0][0] or _plain(el["c"][1][1])[:60] or "(unlabelled figure)"
             images = [i for i in iter_elements(el["c"][2]) if i["t"] == "Image"]
+            figure_images.update(id(i) for i in images)
             if any(not _plain(i["c"][1]).strip() for i in images):
-                missing.append(name)
-    figure_images = {id(i) for el in iter_elements(blocks) if el["t"] == "Figure"
-                     for i in iter_elements(el["c"][2]) if i["t"] == "Image"}
-    for el in iter_elements(blocks):
+                missing.append(el["c"][0][0] or _plain(el["c"][1][1])[:60]
+                               or "(unlabelled figure)")
+    for el in elements:
         if el["t"] == "Image" and id(el) not in figure_images and not _plain(el["c"][1]).strip():
             missing.append(el["c"][2][0].rsplit("/", 1)[-1][:60] or "(image)")
     if missing:
@@ -201,14 +207,15 @@ def merge(pieces: list[tuple[Item, dict]], parts: list[str], meta: Mapping[str, 
     blocks: list = []
     current_part = None
     owner: dict[str, str] = {}
-    for item, doc in pieces:
-        for label in labels_in(doc["blocks"]):
+    found = [_labels_and_references(doc["blocks"]) for _, doc in pieces]
+    for (item, _), (labels, _) in zip(pieces, found, strict=True):
+        for label in sorted(labels):
             if label in owner:
                 raise RenderError(f"label {label!r} is used in both {owner[label]} and "
                                   f"{item.source}; labels must be unique in the report")
             owner[label] = str(item.source)
-    for item, doc in pieces:
-        unknown = references_in(doc["blocks"]) - owner.keys()
+    for (item, doc), (_, references) in zip(pieces, found, strict=True):
+        unknown = references - owner.keys()
         if unknown:
             raise RenderError(f"{item.source}: reference(s) to unknown label(s) "
                               f"{', '.join('@' + u for u in sorted(unknown))}; "
@@ -292,7 +299,11 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
                 f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
                 "-o", str(html)], "writing report.html")
     add_policy(html)
-    docx_doc = docx_images(doc, work / "docx-media")
+    # The figures' numbers are for the HTML reader; report.lua and typst.lua drop them
+    # from the DOCX and the PDF, and leaving them out here first spares both writers
+    # (and their filters) close to half of the document.
+    paged = without_figure_data(doc)
+    docx_doc = docx_images(paged, work / "docx-media")
     # Word's title page has no organisation field: it goes under the authors.
     organisation = docx_doc["meta"].pop("organisation", None)
     if organisation:
@@ -308,8 +319,22 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
         args.append(f"--reference-doc={reference}")
     run_pandoc(args, "writing report.docx")
     rewrite_rows(docx)
-    pdf = write_pdf(doc, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
+    pdf = write_pdf(paged, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
     return [html, docx, pdf]
+
+
+def without_figure_data(node: Any) -> Any:
+    """A copy of ``node`` without the Divs of class ``figure-data`` (at any depth)."""
+    if isinstance(node, list):
+        return [without_figure_data(value) for value in node if not _is_figure_data(value)]
+    if isinstance(node, dict):
+        return {key: without_figure_data(value) for key, value in node.items()}
+    return node
+
+
+def _is_figure_data(node: Any) -> bool:
+    return (isinstance(node, dict) and node.get("t") == "Div"
+            and FIGURE_DATA_CLASS in node["c"][0][1])
 
 
 def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],
