@@ -18,8 +18,9 @@ from typing import Any
 from lnutils.render.csp import add_policy
 from lnutils.render.docx_rows import rewrite_rows
 from lnutils.render.errors import RenderError
+from lnutils.render.figure_data import with_figure_tables, without_figure_data
 from lnutils.render.images import docx_images
-from lnutils.render.notebooks import reading_copy
+from lnutils.render.notebooks import reading_copy, restore_figures, set_figures_aside
 from lnutils.render.pandoc_cli import iter_elements, run_pandoc
 from lnutils.render.pdf import write_pdf
 from lnutils.render.placeholders import resolve_text
@@ -29,10 +30,8 @@ HERE = Path(__file__).resolve().parent
 FILTERS = HERE / "filters"
 TEMPLATES = HERE / "templates"
 TOC_DEPTH = 3
-FIGURE_DATA_CLASS = "figure-data"  # a figure's numbers, under it in the HTML (cells.lua)
 __all__ = ["iter_elements", "run_pandoc", "render_with_pandoc", "read_item", "merge",
-           "write_outputs", "check_alt_texts", "labels_in", "references_in",
-           "without_figure_data"]
+           "write_outputs", "check_alt_texts", "labels_in", "references_in"]
 
 
 def _attr_of(element: dict) -> list | None:
@@ -77,12 +76,15 @@ def read_item(item: Item, facts: Mapping[str, Any], work: Path) -> dict:
     if item.kind == "chapter":
         copy_path = work / "notebooks" / f"{item.id}.ipynb"
         copy_path.parent.mkdir(parents=True, exist_ok=True)
-        copy_path.write_text(json.dumps(reading_copy(item.source, facts)), encoding="utf-8")
+        notebook = reading_copy(item.source, facts)
+        aside = set_figures_aside(notebook, work / "figures" / item.id)
+        copy_path.write_text(json.dumps(notebook), encoding="utf-8")
         out = run_pandoc(["-f", "ipynb+citations+smart", "-t", "json",
                           f"--extract-media={work / 'media' / item.id}",
                           f"--lua-filter={FILTERS / 'cells.lua'}", str(copy_path)],
                          f"chapter {item.id!r} ({item.source})")
         doc = json.loads(out)
+        restore_figures(doc["blocks"], aside)
         check_alt_texts(doc["blocks"], f"chapter {item.id!r} ({item.source})")
         return doc
     text = resolve_text(item.source.read_text(encoding="utf-8"), facts, item.source)
@@ -290,7 +292,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
                   meta: Mapping[str, Any] | None = None) -> list[Path]:
     """Write ``report.html`` (self-contained), ``report.docx`` and ``report.pdf``."""
     merged = work / "report.json"
-    merged.write_text(json.dumps(doc), encoding="utf-8")
+    merged.write_text(json.dumps(with_figure_tables(doc)), encoding="utf-8")
     html = Path(stage_dir) / "report.html"
     docx = Path(stage_dir) / "report.docx"
     common = ["-f", "json", "--toc", f"--toc-depth={TOC_DEPTH}",
@@ -299,9 +301,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
                 f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
                 "-o", str(html)], "writing report.html")
     add_policy(html)
-    # The figures' numbers are for the HTML reader; report.lua and typst.lua drop them
-    # from the DOCX and the PDF, and leaving them out here first spares both writers
-    # (and their filters) close to half of the document.
+    # The figures' numbers are for the HTML reader (lnutils.render.figure_data).
     paged = without_figure_data(doc)
     docx_doc = docx_images(paged, work / "docx-media")
     # Word's title page has no organisation field: it goes under the authors.
@@ -322,19 +322,6 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     pdf = write_pdf(paged, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
     return [html, docx, pdf]
 
-
-def without_figure_data(node: Any) -> Any:
-    """A copy of ``node`` without the Divs of class ``figure-data`` (at any depth)."""
-    if isinstance(node, list):
-        return [without_figure_data(value) for value in node if not _is_figure_data(value)]
-    if isinstance(node, dict):
-        return {key: without_figure_data(value) for key, value in node.items()}
-    return node
-
-
-def _is_figure_data(node: Any) -> bool:
-    return (isinstance(node, dict) and node.get("t") == "Div"
-            and FIGURE_DATA_CLASS in node["c"][0][1])
 
 
 def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],
