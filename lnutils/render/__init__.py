@@ -21,6 +21,7 @@ import functools
 import logging
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from lnutils.render.errors import RenderError
@@ -98,19 +99,25 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
     return outputs
 
 
+_NAME_INDEX_LOCK = threading.Lock()
+
+
 def names_to_scan(pipeline):
     """The names of the pipeline's invitation list as a :class:`~lnutils.privacy.NameIndex`.
 
-    Built once per version of the file: a build renders many reports with the same list.
+    Built once per version of the file and process: a build renders many reports with
+    the same list, in several threads, and the first to ask builds it while the others
+    wait for it.
     """
     path = pipeline.input("invitations")
     try:
         stat = Path(path).stat() if path is not None else None
     except OSError:
         stat = None
-    if stat is None:
-        return _name_index_of_file(None, 0, 0)
-    return _name_index_of_file(str(path), stat.st_mtime_ns, stat.st_size)
+    with _NAME_INDEX_LOCK:
+        if stat is None:
+            return _name_index_of_file(None, 0, 0)
+        return _name_index_of_file(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)

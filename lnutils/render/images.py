@@ -3,6 +3,10 @@
 Pandoc puts an SVG into a DOCX only with a PNG beside it for Word, which it makes with
 ``rsvg-convert``, a program we do not ship. The Typst compiler in the ``typst`` wheel
 reads SVG, so it draws the PNG here (at 200 pixels per inch of the printed size).
+
+All the figures of a report are drawn by one compile, one page each: the compiler
+then reads its fonts and starts once per report, not once per figure, and each page
+comes out as the same PNG a compile of that figure alone gives.
 """
 
 from __future__ import annotations
@@ -15,43 +19,74 @@ from lnutils.render.pandoc_cli import iter_elements
 
 PPI = 200  # 16 cm at 200 ppi: 1260 pixels, sharp on paper and on screen
 TEXT_WIDTH = "16cm"  # the text column: A4 less 2,5 cm margins (reference_docx.py)
+_PAGE = "#set page(width: auto, height: auto, margin: 0pt, fill: white)\n"
 
 
 def svg_to_png(svg: Path, png: Path, ppi: int = PPI) -> Path:
     """Draw ``svg`` as ``png`` at its own size and ``ppi`` pixels per inch."""
+    svgs_to_png([(Path(svg), Path(png))], ppi)
+    return Path(png)
+
+
+def svgs_to_png(pairs: list[tuple[Path, Path]], ppi: int = PPI) -> None:
+    """Draw each ``(svg, png)`` pair: the SVG as a PNG at its own size, ``ppi`` per inch.
+
+    The SVG files must share one folder (the compiler reads files under one root).
+
+    Raises
+    ------
+    RenderError
+        Naming the figure the compiler could not draw, and why.
+    """
+    if not pairs:
+        return
+    folders = {svg.parent for svg, _ in pairs}
+    if len(folders) != 1:
+        raise ValueError("svgs_to_png: the SVG files must be in one folder")
+    pages = _draw_pages([svg.name for svg, _ in pairs], folders.pop(), ppi)
+    for (_, png), data in zip(pairs, pages, strict=True):
+        Path(png).write_bytes(data)
+
+
+def _draw_pages(names: list[str], root: Path, ppi: int) -> list[bytes]:
+    """The PNG bytes of each SVG file named in ``names`` (in ``root``), in order."""
     import typst
 
-    from lnutils.render.pdf import font_paths
+    from lnutils.render.pdf import typst_fonts
 
-    page = (f'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n'
-            f'#image({json.dumps(svg.name)})\n').encode()
-    source = svg.with_name(svg.stem + "-page.typ")
-    source.write_bytes(page)
+    source = _PAGE + "#pagebreak()\n".join(f"#image({json.dumps(n)})\n" for n in names)
     try:
-        typst.compile(str(source), output=str(png), root=str(svg.parent), format="png",
-                      ppi=ppi, font_paths=font_paths(), ignore_system_fonts=True)
+        pages = typst.compile(source.encode(), root=str(root), format="png", ppi=ppi,
+                              font_paths=typst_fonts())
     except typst.TypstError as exc:
-        raise RenderError(f"{svg.name}: cannot draw the SVG figure as PNG for the DOCX: "
-                          f"{exc.message}") from None
-    return png
+        if len(names) > 1:  # find the figure at fault, to name it
+            for name in names:
+                _draw_pages([name], root, ppi)
+        raise RenderError(f"{', '.join(names)}: cannot draw the SVG figure as PNG for the "
+                          f"DOCX: {exc.message}") from None
+    pages = [pages] if isinstance(pages, bytes) else list(pages)
+    if len(pages) != len(names):
+        raise RenderError(f"{', '.join(names)}: drawing the SVG figures for the DOCX gave "
+                          f"{len(pages)} pages for {len(names)} figures")
+    return pages
 
 
 def docx_images(doc: dict, folder: Path) -> dict:
     """A copy of ``doc`` for the DOCX: SVG images as PNG, every image at the text width."""
     copy = json.loads(json.dumps(doc))
     folder.mkdir(parents=True, exist_ok=True)
-    drawn: dict[str, str] = {}
-    for element in iter_elements(copy["blocks"]):
-        if element["t"] != "Image":
-            continue
+    images = [el for el in iter_elements(copy["blocks"]) if el["t"] == "Image"]
+    drawn: dict[str, Path] = {}  # SVG file -> its copy in folder, in order of first use
+    for element in images:
+        src = element["c"][2][0]
+        if src not in drawn and src.lower().endswith(".svg") and Path(src).is_file():
+            drawn[src] = folder / f"figur-{len(drawn) + 1}.svg"
+            drawn[src].write_bytes(Path(src).read_bytes())
+    svgs_to_png([(local, local.with_suffix(".png")) for local in drawn.values()])
+    for element in images:
         attr, _, target = element["c"]
-        src = target[0]
-        if src.lower().endswith(".svg") and Path(src).is_file():
-            if src not in drawn:
-                local = folder / f"figur-{len(drawn) + 1}.svg"
-                local.write_bytes(Path(src).read_bytes())
-                drawn[src] = str(svg_to_png(local, local.with_suffix(".png")))
-            target[0] = drawn[src]
+        if target[0] in drawn:
+            target[0] = str(drawn[target[0]].with_suffix(".png"))
         attr[2] = [kv for kv in attr[2] if kv[0] not in {"width", "height"}]
         attr[2].append(["width", TEXT_WIDTH])
     return copy

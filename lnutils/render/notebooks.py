@@ -15,6 +15,11 @@ reader should see. This module writes a reading copy of each executed notebook
 - placeholders in markdown cells are resolved from the facts.
 
 A notebook with an error output is refused: its chapter did not run through.
+
+The SVG figures of a reading copy can be set aside (:func:`set_figures_aside`): each
+is written to a file as it is, and pandoc reads a short stand-in instead, which
+:func:`restore_figures` points back at the file. The figures are most of a chapter's
+bytes, and pandoc would only copy them out to files itself.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any
 import yaml
 
 from lnutils.render.errors import RenderError
+from lnutils.render.pandoc_cli import iter_elements
 from lnutils.render.placeholders import resolve_text
 
 log = logging.getLogger(__name__)
@@ -41,6 +47,8 @@ _OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
 _IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
 TABLE_ATTRIBUTE = "lnr-table"  # the figure's numbers, as JSON, for cells.lua
 _LABEL_RE = re.compile(r"^(fig|tbl)-[A-Za-z0-9-]+$")
+SVG = "image/svg+xml"
+_STAND_IN = '<svg xmlns="http://www.w3.org/2000/svg" data-lnr-figure="{}"/>'
 
 
 def cell_options(source: str, where: str) -> tuple[dict[str, Any], str]:
@@ -187,7 +195,6 @@ def reading_copy(path: Path, facts: Mapping[str, Any]) -> dict[str, Any]:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise RenderError(f"{path}: cannot read the executed notebook: {exc}") from None
-    out = copy.deepcopy(nb)
     cells = []
     for number, cell in enumerate(nb.get("cells", []), start=1):
         where = f"{path}, cell {number}"
@@ -200,8 +207,8 @@ def reading_copy(path: Path, facts: Mapping[str, Any]) -> dict[str, Any]:
             new = _code_cell(cell, where)
             if new is not None:
                 cells.append(new)
-    out["cells"] = cells
-    return out
+    # The rest of the notebook (metadata, format) as it is: the copy is only written out.
+    return {**nb, "cells": cells}
 
 
 def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:
@@ -221,3 +228,47 @@ def _code_cell(cell: Mapping[str, Any], where: str) -> dict[str, Any] | None:
                     "get nothing", where, metadata.get("label", "(unlabelled)"))
     return {"cell_type": "code", "execution_count": None, "id": cell.get("id", ""),
             "metadata": metadata, "source": "", "outputs": outputs}
+
+
+def set_figures_aside(nb: dict[str, Any], folder: Path) -> dict[str, Path]:
+    """Write each SVG figure of the reading copy ``nb`` to ``folder``; leave a stand-in.
+
+    The file holds the figure's text as UTF-8, the bytes pandoc would extract.
+
+    Returns
+    -------
+    dict[str, Path]
+        The stand-in text that replaced each figure in ``nb`` -> the figure's file.
+    """
+    aside: dict[str, Path] = {}
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            data = output.get("data", {})
+            if SVG not in data:
+                continue
+            if not aside:
+                folder.mkdir(parents=True, exist_ok=True)
+            file = folder / f"figur-{len(aside) + 1}.svg"
+            file.write_bytes(_text(data[SVG]).encode("utf-8"))
+            stand_in = _STAND_IN.format(len(aside) + 1)
+            aside[stand_in] = file
+            data[SVG] = stand_in
+    return aside
+
+
+def restore_figures(blocks: list, aside: Mapping[str, Path]) -> None:
+    """Point every image pandoc extracted from a stand-in at the figure set aside for it."""
+    if not aside:
+        return
+    longest = max(len(stand_in.encode("utf-8")) for stand_in in aside)
+    for element in iter_elements(blocks):
+        if element["t"] != "Image":
+            continue
+        target = element["c"][2]
+        path = Path(target[0])
+        if path.suffix.lower() != ".svg" or not path.is_file() \
+                or path.stat().st_size > longest:
+            continue
+        figure = aside.get(path.read_text(encoding="utf-8"))
+        if figure is not None:
+            target[0] = str(figure)

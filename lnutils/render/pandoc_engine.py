@@ -18,8 +18,9 @@ from typing import Any
 from lnutils.render.csp import add_policy
 from lnutils.render.docx_rows import rewrite_rows
 from lnutils.render.errors import RenderError
+from lnutils.render.figure_data import with_figure_tables, without_figure_data
 from lnutils.render.images import docx_images
-from lnutils.render.notebooks import reading_copy
+from lnutils.render.notebooks import reading_copy, restore_figures, set_figures_aside
 from lnutils.render.pandoc_cli import iter_elements, run_pandoc
 from lnutils.render.pdf import write_pdf
 from lnutils.render.placeholders import resolve_text
@@ -45,24 +46,27 @@ def _attr_of(element: dict) -> list | None:
 
 def labels_in(blocks: list) -> set[str]:
     """Ids of figures and tables (the targets of @fig-/@tbl- references)."""
-    found = set()
-    for el in iter_elements(blocks):
-        if el["t"] in {"Figure", "Table"}:
-            ident = _attr_of(el)[0]
-            if ident:
-                found.add(ident)
-    return found
+    return _labels_and_references(blocks)[0]
 
 
 def references_in(blocks: list) -> set[str]:
     """fig-/tbl- labels cited in ``blocks``."""
-    refs = set()
+    return _labels_and_references(blocks)[1]
+
+
+def _labels_and_references(blocks: list) -> tuple[set[str], set[str]]:
+    """:func:`labels_in` and :func:`references_in` of ``blocks``, in one walk."""
+    labels, refs = set(), set()
     for el in iter_elements(blocks):
-        if el["t"] == "Cite":
+        if el["t"] in {"Figure", "Table"}:
+            ident = _attr_of(el)[0]
+            if ident:
+                labels.add(ident)
+        elif el["t"] == "Cite":
             for citation in el["c"][0]:
                 if citation["citationId"].startswith(("fig-", "tbl-")):
                     refs.add(citation["citationId"])
-    return refs
+    return labels, refs
 
 
 # --- reading the pieces -------------------------------------------------------------
@@ -72,12 +76,15 @@ def read_item(item: Item, facts: Mapping[str, Any], work: Path) -> dict:
     if item.kind == "chapter":
         copy_path = work / "notebooks" / f"{item.id}.ipynb"
         copy_path.parent.mkdir(parents=True, exist_ok=True)
-        copy_path.write_text(json.dumps(reading_copy(item.source, facts)), encoding="utf-8")
+        notebook = reading_copy(item.source, facts)
+        aside = set_figures_aside(notebook, work / "figures" / item.id)
+        copy_path.write_text(json.dumps(notebook), encoding="utf-8")
         out = run_pandoc(["-f", "ipynb+citations+smart", "-t", "json",
                           f"--extract-media={work / 'media' / item.id}",
                           f"--lua-filter={FILTERS / 'cells.lua'}", str(copy_path)],
                          f"chapter {item.id!r} ({item.source})")
         doc = json.loads(out)
+        restore_figures(doc["blocks"], aside)
         check_alt_texts(doc["blocks"], f"chapter {item.id!r} ({item.source})")
         return doc
     text = resolve_text(item.source.read_text(encoding="utf-8"), facts, item.source)
@@ -100,15 +107,16 @@ def check_alt_texts(blocks: list, where: str) -> None:
         Naming the piece and the figure (its label or caption) that lacks the text.
     """
     missing = []
-    for el in iter_elements(blocks):
+    elements = [el for el in iter_elements(blocks) if el["t"] in {"Figure", "Image"}]
+    figure_images: set[int] = set()
+    for el in elements:
         if el["t"] == "Figure":
-            name = el["c"][0][0] or _plain(el["c"][1][1])[:60] or "(unlabelled figure)"
             images = [i for i in iter_elements(el["c"][2]) if i["t"] == "Image"]
+            figure_images.update(id(i) for i in images)
             if any(not _plain(i["c"][1]).strip() for i in images):
-                missing.append(name)
-    figure_images = {id(i) for el in iter_elements(blocks) if el["t"] == "Figure"
-                     for i in iter_elements(el["c"][2]) if i["t"] == "Image"}
-    for el in iter_elements(blocks):
+                missing.append(el["c"][0][0] or _plain(el["c"][1][1])[:60]
+                               or "(unlabelled figure)")
+    for el in elements:
         if el["t"] == "Image" and id(el) not in figure_images and not _plain(el["c"][1]).strip():
             missing.append(el["c"][2][0].rsplit("/", 1)[-1][:60] or "(image)")
     if missing:
@@ -201,14 +209,15 @@ def merge(pieces: list[tuple[Item, dict]], parts: list[str], meta: Mapping[str, 
     blocks: list = []
     current_part = None
     owner: dict[str, str] = {}
-    for item, doc in pieces:
-        for label in labels_in(doc["blocks"]):
+    found = [_labels_and_references(doc["blocks"]) for _, doc in pieces]
+    for (item, _), (labels, _) in zip(pieces, found, strict=True):
+        for label in sorted(labels):
             if label in owner:
                 raise RenderError(f"label {label!r} is used in both {owner[label]} and "
                                   f"{item.source}; labels must be unique in the report")
             owner[label] = str(item.source)
-    for item, doc in pieces:
-        unknown = references_in(doc["blocks"]) - owner.keys()
+    for (item, doc), (_, references) in zip(pieces, found, strict=True):
+        unknown = references - owner.keys()
         if unknown:
             raise RenderError(f"{item.source}: reference(s) to unknown label(s) "
                               f"{', '.join('@' + u for u in sorted(unknown))}; "
@@ -283,7 +292,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
                   meta: Mapping[str, Any] | None = None) -> list[Path]:
     """Write ``report.html`` (self-contained), ``report.docx`` and ``report.pdf``."""
     merged = work / "report.json"
-    merged.write_text(json.dumps(doc), encoding="utf-8")
+    merged.write_text(json.dumps(with_figure_tables(doc)), encoding="utf-8")
     html = Path(stage_dir) / "report.html"
     docx = Path(stage_dir) / "report.docx"
     common = ["-f", "json", "--toc", f"--toc-depth={TOC_DEPTH}",
@@ -292,7 +301,9 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
                 f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
                 "-o", str(html)], "writing report.html")
     add_policy(html)
-    docx_doc = docx_images(doc, work / "docx-media")
+    # The figures' numbers are for the HTML reader (lnutils.render.figure_data).
+    paged = without_figure_data(doc)
+    docx_doc = docx_images(paged, work / "docx-media")
     # Word's title page has no organisation field: it goes under the authors.
     organisation = docx_doc["meta"].pop("organisation", None)
     if organisation:
@@ -308,8 +319,9 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
         args.append(f"--reference-doc={reference}")
     run_pandoc(args, "writing report.docx")
     rewrite_rows(docx)
-    pdf = write_pdf(doc, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
+    pdf = write_pdf(paged, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
     return [html, docx, pdf]
+
 
 
 def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],

@@ -14,6 +14,7 @@ figure, and Typst refuses the document otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import shutil
@@ -40,6 +41,19 @@ def font_paths() -> list[str]:
     import matplotlib
 
     return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+
+
+@functools.lru_cache(maxsize=1)
+def typst_fonts():
+    """The fonts of every compile: the compiler's own and :func:`font_paths`, no system fonts.
+
+    Read once per process and shared by every compile (the PDF, the figures for Word):
+    reading them is most of the time of a small compile.
+    """
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
+                       font_paths=font_paths())
 
 
 def _media_name(index: int, src: Path) -> str:
@@ -136,8 +150,7 @@ def compile_typst(typ: Path, pdf: Path, timestamp: dt.datetime | None = None) ->
         options["timestamp"] = timestamp
     try:
         typst.compile(str(typ), output=str(pdf), root=str(typ.parent),
-                      font_paths=font_paths(), ignore_system_fonts=True,
-                      pdf_standards=[PDF_STANDARD], **options)
+                      font_paths=typst_fonts(), pdf_standards=[PDF_STANDARD], **options)
     except typst.TypstError as exc:
         hints = "".join(f"\n  hint: {h}" for h in getattr(exc, "hints", []) or [])
         raise RenderError(f"writing report.pdf: Typst failed: {exc.message}{hints}\n"

@@ -8,7 +8,8 @@ which pandoc's ipynb reader gives us as attributes of the cell's Div. Here:
 - an image output becomes a Figure: id from 'label' (fig-...), caption from
   'fig-cap', alt text from 'fig-alt'; without those options, the caption and alt
   text in the output's metadata (lnutils.display.show_figure) are used, and the
-  output's own 'label' when the cell has none (lnutils.chapters.sections);
+  output's own 'label' when the cell has none (lnutils.chapters.sections); the
+  figure's numbers follow it for the HTML (lnutils.render.figure_data);
 - an HTML table output (a pandas DataFrame) is read into a real pandoc Table, so
   that it survives in DOCX too; 'label' (tbl-...) and 'tbl-cap' give its id and
   caption;
@@ -35,40 +36,11 @@ local function plain_inlines(text)
 end
 
 -- The figure's numbers (lnutils.render.notebooks puts them in the attribute lnr-table
--- as JSON: columns, rows of formatted strings, align) as a table in a Div of class
--- figure-data, which report.lua shows under the figure in HTML only ("Tall i figuren").
-local ALIGN = {left = pandoc.AlignLeft, right = pandoc.AlignRight,
-               center = pandoc.AlignCenter}
-
-local function cell_of(text)
-  return pandoc.Cell(pandoc.Blocks{pandoc.Plain(plain_inlines(text))})
-end
-
+-- as JSON: columns, rows of formatted strings, align) go on, as they are, in an empty
+-- Div of class lnr-figure-data under the figure: only the HTML shows them, and
+-- lnutils.render.figure_data makes them a table for it after the pieces are merged.
 local function figure_data(json_text)
-  local ok, data = pcall(pandoc.json.decode, json_text, false)
-  if not ok or type(data) ~= 'table' or type(data.columns) ~= 'table' then
-    return nil
-  end
-  local colspecs, head = {}, {}
-  for i, name in ipairs(data.columns) do
-    local align = ALIGN[(data.align or {})[i] or ''] or pandoc.AlignDefault
-    colspecs[i] = {align, pandoc.ColWidthDefault}
-    head[i] = cell_of(tostring(name))
-  end
-  local rows = {}
-  for _, values in ipairs(data.rows or {}) do
-    local cells = {}
-    for i = 1, #data.columns do
-      local value = values[i]
-      cells[i] = cell_of(value == nil and '' or tostring(value))
-    end
-    rows[#rows + 1] = pandoc.Row(cells)
-  end
-  local tbl = pandoc.Table({long = {}}, colspecs, pandoc.TableHead{pandoc.Row(head)},
-                           {{attr = pandoc.Attr(), body = rows, head = {},
-                             row_head_columns = 0}},
-                           pandoc.TableFoot())
-  return pandoc.Div({tbl}, pandoc.Attr('', {'figure-data'}))
+  return pandoc.Div({}, pandoc.Attr('', {'lnr-figure-data'}, {['lnr-table'] = json_text}))
 end
 
 local function figure_from(image, id, cap, alt)
