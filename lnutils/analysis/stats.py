@@ -46,7 +46,7 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
         raise ValueError(f"need 0 <= successes <= n, got successes={successes!r}, n={n!r}")
     if n == 0:
         return (math.nan, math.nan)
-    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
+    z = _normal_quantile(1 - (1 - level) / 2)
     p = successes / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
@@ -55,6 +55,12 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     low = 0.0 if successes == 0 else centre - half
     high = 1.0 if successes == n else centre + half
     return (low, high)
+
+
+@functools.lru_cache(maxsize=64)
+def _normal_quantile(p: float) -> float:
+    """The standard normal quantile (cached: every share of a report asks for the same)."""
+    return NormalDist().inv_cdf(p)
 
 
 def _betacf(a: float, b: float, x: float) -> float:

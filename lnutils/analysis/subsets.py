@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 from lnutils.inputs.codebook import normalise_label
@@ -37,5 +38,8 @@ def restrict_invitations(invitations: pd.DataFrame, field: str, value: str
     """
     if field not in invitations:
         return None
-    labels = invitations[field].fillna("").astype(str).map(normalise_label)
-    return invitations[labels == normalise_label(value)]
+    # each distinct label normalised once: a list holds thousands of people, few groups
+    codes, labels = pd.factorize(invitations[field].fillna("").astype(str))
+    wanted = normalise_label(value)
+    matches = np.array([normalise_label(label) == wanted for label in labels], dtype=bool)
+    return invitations[matches[codes] if len(labels) else np.zeros(len(codes), dtype=bool)]

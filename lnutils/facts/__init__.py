@@ -11,13 +11,13 @@ keys of the same name.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
-from lnutils.analysis.subsets import restrict_invitations, restrict_survey
 from lnutils.analysis.suppression import total_shown
 from lnutils.facts.extensions import load_extension
-from lnutils.facts.generic import generic_facts, is_generic_key
+from lnutils.facts.generic import generic_facts, generic_facts_by_value, is_generic_key
 
 NETWORK_PREFIX = "all."  # network-wide facts inside a sub-report's facts
 WITHHELD = "survey.withheld"  # true when a region is under the small-group threshold
@@ -71,6 +71,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def facts_json(facts: dict[str, Any]) -> bytes:
+    """Flat facts as the build writes them to ``facts.json`` (and keeps them in its store)."""
+    return json.dumps(facts, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
 def compute_facts(dataset) -> dict[str, Any]:
     """Nested network-specific facts of a loaded dataset ({} when the pipeline names none)."""
     compute = load_extension(dataset.pipeline)
@@ -82,14 +87,15 @@ def all_facts(dataset) -> dict[str, Any]:
     return {**generic_facts(dataset), **flatten(compute_facts(dataset))}
 
 
-def facts_for_pipeline(pipeline, store=None) -> dict[str, Any]:
+def facts_for_pipeline(pipeline, store=None, dataset=None) -> dict[str, Any]:
     """Flat facts of a pipeline, as ``lnreport facts`` prints them.
 
-    ``store`` is the runner's store of parsed inputs (None: nothing is written to disk).
+    ``store`` is the runner's store of parsed inputs (None: nothing is written to disk);
+    ``dataset`` the pipeline's inputs if already loaded.
     """
     from lnutils.inputs.dataset import load_dataset
 
-    return all_facts(load_dataset(pipeline, store))
+    return all_facts(load_dataset(pipeline, store) if dataset is None else dataset)
 
 
 def region_facts(dataset, value: str, network: dict[str, Any]) -> dict[str, Any]:
@@ -107,26 +113,36 @@ def region_facts(dataset, value: str, network: dict[str, Any]) -> dict[str, Any]
     no facts computed from its answers (:func:`withhold_answers`); ``survey.withheld``
     says so (false otherwise).
     """
+    return regions_facts(dataset, [value], network)[value]
+
+
+def regions_facts(dataset, values: list[str], network: dict[str, Any]
+                  ) -> dict[str, dict[str, Any]]:
+    """:func:`region_facts` of each fan-out value, the answers read once for all of them."""
     fanout = dataset.pipeline.spec.fanout
     question = fanout.values_from if fanout and fanout.values_from else "region"
-    facts: dict[str, Any] = {k: v for k, v in network.items() if not is_generic_key(k)}
-    if "survey" in dataset:
-        survey = restrict_survey(dataset["survey"], question, value)
-        invitations = (restrict_invitations(dataset["invitations"], question, value)
-                       if "invitations" in dataset else None)
-        own = generic_facts(dataset, survey=survey, invitations=invitations)
-        own = {k: v for k, v in own.items()
-               if invitations is not None or not k.startswith("response.")}
-        small = not total_shown(len(survey.respondents), dataset.pipeline.spec.privacy)
-        facts.update(withhold_answers(own) if small else {**own, WITHHELD: False})
-    facts.update({NETWORK_PREFIX + k: v for k, v in network.items()})
-    return facts
+    kept = {k: v for k, v in network.items() if not is_generic_key(k)}
+    shared = {NETWORK_PREFIX + k: v for k, v in network.items()}
+    own = generic_facts_by_value(dataset, question, values) if "survey" in dataset else {}
+    out = {}
+    for value in values:
+        facts = dict(kept)
+        if value in own:
+            mine = own[value]
+            small = not total_shown(mine["survey.respondents"], dataset.pipeline.spec.privacy)
+            facts.update(withhold_answers(mine) if small else {**mine, WITHHELD: False})
+        facts.update(shared)
+        out[value] = facts
+    return out
 
 
-def facts_for_regions(pipeline, values: list[str], network: dict[str, Any], store=None
-                      ) -> dict[str, dict[str, Any]]:
-    """Flat facts of each sub-report (fan-out value -> facts), the inputs loaded once."""
+def facts_for_regions(pipeline, values: list[str], network: dict[str, Any], store=None,
+                      dataset=None) -> dict[str, dict[str, Any]]:
+    """Flat facts of each sub-report (fan-out value -> facts), the inputs loaded once.
+
+    ``dataset``: the pipeline's inputs if already loaded (else loaded, with ``store``).
+    """
     from lnutils.inputs.dataset import load_dataset
 
-    dataset = load_dataset(pipeline, store)
-    return {value: region_facts(dataset, value, network) for value in values}
+    return regions_facts(load_dataset(pipeline, store) if dataset is None else dataset,
+                         values, network)

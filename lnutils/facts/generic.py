@@ -14,15 +14,17 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lnutils.analysis import summaries as su
 from lnutils.analysis.stats import wilson_interval
+from lnutils.analysis.subsets import restrict_invitations, restrict_survey
 from lnutils.analysis.summaries.nonresponse import (
     ALL_KINDS,
     NONANSWER_KINDS,
     answer_flags,
-    question_counts,
+    group_counts,
 )
 from lnutils.analysis.suppression import hide_small, threshold_for
 from lnutils.inputs.codebook import normalise_label
@@ -54,29 +56,31 @@ def _num(value) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _top(table: pd.DataFrame) -> dict[str, Any]:
+def _top(table) -> dict[str, Any]:
     """The most chosen opinion option(s); a tie is reported as a tie."""
-    opinions = table[table["kind"] == su.OPINION] if "kind" in table else table
-    best = int(opinions["n"].max()) if len(opinions) else 0
+    kinds = table["kind"] if "kind" in table else [su.OPINION] * len(table["n"])
+    opinions = [(label, n, share) for label, n, share, kind
+                in zip(table["label"], table["n"], table["share"], kinds, strict=True)
+                if kind == su.OPINION]
+    best = int(max(n for _, n, _ in opinions)) if opinions else 0
     if best == 0:
         return {"top.label": None, "top.pct": None, "top.tied": False, "top.labels": []}
-    top = opinions[opinions["n"] == best]
-    labels = [str(v) for v in top["label"]]
-    return {"top.label": " og ".join(labels), "top.pct": _pct(top["share"].iloc[0]),
+    top = [(label, share) for label, n, share in opinions if n == best]
+    labels = [str(label) for label, _ in top]
+    return {"top.label": " og ".join(labels), "top.pct": _pct(top[0][1]),
             "top.tied": len(labels) > 1, "top.labels": labels}
 
 
-def _options(table: pd.DataFrame) -> dict[str, Any]:
+def _options(table) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for row in table.itertuples():
-        key = f"option.{int(row.code)}."
-        out.update({key + "label": str(row.label), key + "n": int(row.n),
-                    key + "pct": _pct(row.share)})
+    for code, label, n, share in zip(table["code"], table["label"], table["n"], table["share"],
+                                     strict=True):
+        key = f"option.{int(code)}."
+        out.update({key + "label": str(label), key + "n": int(n), key + "pct": _pct(share)})
     return out
 
 
-def _rating(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
-    counts = su.count_choice(rows, question=q.id, codebook=codebook)
+def _rating(counts, q) -> dict[str, Any]:
     stats = su.distribution_stats(counts)
     codes = list(q.codes())
     return {"n": stats["n"], "mean": _num(stats["mean"]), "sd": _num(stats["sd"]),
@@ -86,23 +90,25 @@ def _rating(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
             "upper_half.pct": _pct(stats["upper_half"]), **_options(counts)}
 
 
-def _battery(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
-    means = su.battery_means(rows, question=q.id, codebook=codebook)
+def _battery(means, q) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for row in means.itertuples():
-        key = f"item.{row.item}."
-        out.update({key + "label": str(row.title), key + "n": int(row.n),
-                    key + "mean": _num(row.mean), key + "sd": _num(row.sd),
-                    key + "ci_low": _num(row.low), key + "ci_high": _num(row.high),
-                    key + "lower_half.pct": _pct(row.lower_half),
-                    key + "upper_half.pct": _pct(row.upper_half)})
+    rows = zip(means["item"], means["title"], means["n"], means["mean"], means["sd"],
+               means["low"], means["high"], means["lower_half"], means["upper_half"],
+               strict=True)
+    for item, title, n, mean, sd, low, high, lower_half, upper_half in rows:
+        key = f"item.{item}."
+        out.update({key + "label": str(title), key + "n": int(n),
+                    key + "mean": _num(mean), key + "sd": _num(sd),
+                    key + "ci_low": _num(low), key + "ci_high": _num(high),
+                    key + "lower_half.pct": _pct(lower_half),
+                    key + "upper_half.pct": _pct(upper_half)})
     codes = list(q.codes())  # the items' common scale, from the codebook
     out.update({"scale_min": min(codes), "scale_max": max(codes)} if codes else {})
-    ranked = su.rank_by_mean(means)
-    out["ranking"] = list(ranked["item"])
+    ranked = [i for i, _ in su.mean_order(means["mean"])]  # as su.rank_by_mean ranks them
+    out["ranking"] = [means["item"][i] for i in ranked]
     titles = dict(zip(means["item"], means["title"], strict=True))
     item_means = dict(zip(means["item"], means["mean"], strict=True))
-    for end, ids in su.best_and_worst(ranked).items():
+    for end, ids in su.ends(out["ranking"], [means["mean"][i] for i in ranked]).items():
         labels = [str(titles[i]) for i in ids]
         out.update({f"{end}.ids": ids, f"{end}.labels": labels,
                     f"{end}.label": " og ".join(labels) if labels else None,
@@ -111,42 +117,111 @@ def _battery(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
     return out
 
 
-def _multi(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
-    shares = su.share_multi(rows, question=q.id, codebook=codebook)
-    base = int(shares["base"].iloc[0]) if len(shares) else 0
+def _multi(shares) -> dict[str, Any]:
+    base = int(shares["base"][0]) if len(shares["base"]) else 0
     return {**_options(shares), **_top(shares),
-            "sum_pct": _pct(shares["share"].sum()) if base else None,
+            "sum_pct": _pct(np.asarray(shares["share"], dtype=float).sum()) if base else None,
             "per_person": _num(su.options_per_person(shares))}
+
+
+def _blocks(table: pd.DataFrame, keys: list) -> dict[Any, dict[str, list]]:
+    """A grouped summary's rows per group (as plain column lists); every group has as many."""
+    if not keys:
+        return {}
+    if "group" not in table:
+        return {keys[0]: {c: table[c].tolist() for c in table.columns}}
+    width = len(table) // len(keys) if keys else 0
+    columns = {c: table[c].tolist() for c in table.columns if c != "group"}
+    return {key: {c: v[i * width:(i + 1) * width] for c, v in columns.items()}
+            for i, key in enumerate(keys)}
+
+
+class _Question:
+    """One question's answer rows and its respondents' answer flags, for facts by group."""
+
+    def __init__(self, rows: pd.DataFrame, q, codebook):
+        self.rows, self.q, self.codebook = rows, q, codebook
+        self.ids, self.flags = answer_flags(rows, multi=q.type == "multi")
+        inside = self.flags["answered"]
+        for kind in NONANSWER_KINDS:
+            inside = inside | self.flags[kind]
+        self.inside = inside
+
+    def bases(self, groups: pd.Series) -> dict[Any, int]:
+        """Respondents of each group inside the question's base: an answer or a "Vet ikke" & co."""
+        keys, counts = group_counts(self.ids, {"inside": self.inside}, groups)
+        return {k: int(n) for k, n in zip(keys, counts["inside"], strict=True)}
+
+    def facts(self, groups: pd.Series | None) -> dict[Any, dict[str, Any]]:
+        """:func:`question_facts` of each group's respondents (None: of all the rows)."""
+        q, rows, codebook = self.q, self.rows, self.codebook
+        keys, counts = group_counts(self.ids, self.flags, groups)
+        out = {key: {"asked": int(counts["asked"][i]), "answered": int(counts["answered"][i]),
+                     **{f"nonanswer.{k}": int(counts[k][i]) for k in ALL_KINDS}}
+               for i, key in enumerate(keys)}
+        if q.type in CHOICE_TYPES or q.type == "rating":
+            table = su.count_choice(rows, question=q.id, codebook=codebook, groups=groups)
+            for key, block in _blocks(table, keys).items():
+                out[key].update(_rating(block, q) if q.type == "rating"
+                                else {**_options(block), **_top(block)})
+        elif q.type == "battery":
+            means = su.battery_means(rows, question=q.id, codebook=codebook, groups=groups)
+            for key, block in _blocks(means, keys).items():
+                out[key].update(_battery(block, q))
+        elif q.type == "multi":
+            shares = su.share_multi(rows, question=q.id, codebook=codebook, groups=groups)
+            for key, block in _blocks(shares, keys).items():
+                out[key].update(_multi(block))
+        return out
 
 
 def question_facts(rows: pd.DataFrame, q, codebook) -> dict[str, Any]:
     """The facts of one question on these answer rows, keys relative to ``q.<id>.``."""
-    counts = question_counts(rows, multi=q.type == "multi")
-    out: dict[str, Any] = {"asked": counts["asked"], "answered": counts["answered"],
-                           **{f"nonanswer.{k}": counts[k] for k in ALL_KINDS}}
-    if q.type in CHOICE_TYPES:
-        table = su.count_choice(rows, question=q.id, codebook=codebook)
-        out.update({**_options(table), **_top(table)})
-    elif q.type == "rating":
-        out.update(_rating(rows, q, codebook))
-    elif q.type == "battery":
-        out.update(_battery(rows, q, codebook))
-    elif q.type == "multi":
-        out.update(_multi(rows, q, codebook))
+    return _Question(rows, q, codebook).facts(None)[None]
+
+
+def _one_each(members: pd.Series) -> list[pd.Series]:
+    """``members`` (respondent -> group; a respondent may be in several groups) as
+    groupings of one group per respondent, each group wholly in one (usually just one)."""
+    if members.index.is_unique:
+        return [members]
+    pairs = pd.DataFrame({"respondent": members.index.to_numpy(),
+                          "group": members.to_numpy()}).drop_duplicates()
+    rounds: list[tuple[set, list]] = []
+    for key, part in pairs.groupby("group", sort=False):
+        ids = set(part["respondent"])
+        for used, keys in rounds:
+            if not used & ids:
+                used |= ids
+                keys.append(key)
+                break
+        else:
+            rounds.append((ids, [key]))
+    out = []
+    for _, keys in rounds:
+        chosen = pairs[pairs["group"].isin(keys)]
+        out.append(pd.Series(chosen["group"].to_numpy(), index=chosen["respondent"].to_numpy()))
     return out
 
 
-def _group_base(rows: pd.DataFrame, q) -> int:
-    """Respondents of a group inside the question's base: an answer or a "Vet ikke" & co."""
-    _, flags = answer_flags(rows, multi=q.type == "multi")
-    inside = flags["answered"]
-    for kind in NONANSWER_KINDS:
-        inside = inside | flags[kind]
-    return int(inside.sum())
+def _facts_by(question: _Question, members: pd.Series | None) -> dict[Any, dict[str, Any]]:
+    if members is None:
+        return question.facts(None)
+    out: dict[Any, dict[str, Any]] = {}
+    for groups in _one_each(members):
+        out.update(question.facts(groups))
+    return out
 
 
-def breakdown_facts(rows: pd.DataFrame, q, codebook, groups: pd.DataFrame, breakdown: str,
-                    privacy) -> dict[str, Any]:
+def _bases_by(question: _Question, members: pd.Series) -> dict[Any, int]:
+    out: dict[Any, int] = {}
+    for groups in _one_each(members):
+        out.update(question.bases(groups))
+    return out
+
+
+def breakdown_facts(cells: list[tuple], facts: dict, bases: dict, breakdown: str, privacy
+                    ) -> dict[str, Any]:
     """``by.<breakdown>.<code>.`` facts per group shown, and how many groups are hidden.
 
     A group is left out (and only counted in ``hidden_count``) when it has fewer members
@@ -155,24 +230,29 @@ def breakdown_facts(rows: pd.DataFrame, q, codebook, groups: pd.DataFrame, break
     answered the question is shown, with its zeros. Then, as in the figures, more groups
     are left out when the question's total minus the groups shown would give the hidden
     ones (:func:`lnutils.analysis.suppression.complement`).
+
+    Parameters
+    ----------
+    cells : (cell key, code, label, members) of each group of the breakdown question,
+        in order of code and label.
+    facts, bases : each cell's question facts and respondents in the question's base.
     """
     out: dict[str, Any] = {}
     parts, sizes, small, codes = {}, {}, set(), {}
-    for (code, label), members in groups.groupby(["code", "label"], sort=True):
-        part = rows[rows["respondent"].isin(members.index)]
+    for key, code, label, members in cells:
         limit, _ = threshold_for((label,), by=[breakdown], privacy=privacy, codes=(code,))
-        base = _group_base(part, q)
+        base = bases.get(key, 0)
         cell = (str(label),)
-        parts[cell], sizes[cell], codes[cell] = (code, part), base, (code,)
-        if len(members) < limit or 0 < base < limit:
+        parts[cell], sizes[cell], codes[cell] = (code, key), base, (code,)
+        if members < limit or 0 < base < limit:
             small.add(cell)
     hidden, _ = hide_small(sizes, by=[breakdown], privacy=privacy, codes=codes, small=small)
-    for cell, (code, part) in parts.items():
+    for cell, (code, key) in parts.items():
         if cell in hidden:
             continue
-        key = f"by.{breakdown}.{int(code)}."
-        out[key + "label"] = cell[0]
-        out.update({key + k: v for k, v in question_facts(part, q, codebook).items()})
+        prefix = f"by.{breakdown}.{int(code)}."
+        out[prefix + "label"] = cell[0]
+        out.update({prefix + k: v for k, v in facts[key].items()})
     out[f"by.{breakdown}.hidden_count"] = len(hidden)
     return out
 
@@ -213,27 +293,88 @@ def breakdown_problems(pipeline) -> list[Problem]:
 def survey_question_facts(survey, *, breakdowns: Iterable[str] = (), privacy=None
                           ) -> dict[str, Any]:
     """``survey.respondents`` and ``q.<id>.…`` for every question of the codebook."""
-    codebook, answers = survey.codebook, survey.answers
-    # Plain object columns: the summaries run hundreds of times on a question's few
-    # rows, where pandas' Arrow strings cost more per call than they save.
-    answers = answers.astype({c: object for c in ("respondent", "question", "item", "label",
-                                                  "nonanswer") if c in answers})
+    facts: dict[str, Any] = {"survey.respondents": int(len(survey.respondents))}
+    facts.update(question_facts_by_part(survey, None, [None], breakdowns=breakdowns,
+                                        privacy=privacy)[None])
+    return facts
+
+
+def question_facts_by_part(survey, parts: pd.Series | None, keys: list, *,
+                           breakdowns: Iterable[str] = (), privacy=None
+                           ) -> dict[Any, dict[str, Any]]:
+    """``q.<id>.…`` of each part of the respondents, as if each part were the survey.
+
+    One pass over each question's answers gives every part's facts and every part's
+    breakdown groups' (the summaries count group by group, ``groups=``), instead of one
+    small table per part, question and group.
+
+    Parameters
+    ----------
+    survey : the whole survey.
+    parts : each respondent's part (index respondent; a respondent may be in several
+        parts); None: one part, everybody, keyed None.
+    keys : the parts wanted, in order (a part nobody is in gets the facts of no answers).
+    breakdowns, privacy : as for :func:`survey_question_facts`.
+    """
+    codebook, breakdowns = survey.codebook, list(breakdowns)
+    # Respondents as numbers: the summaries match them to their groups many times over.
+    numbers, people = pd.factorize(survey.answers["respondent"])
+    answers = survey.answers.assign(respondent=numbers)
     by_question = dict(tuple(answers.groupby("question", sort=False)))
     empty = answers.iloc[0:0]
-    facts: dict[str, Any] = {"survey.respondents": int(len(survey.respondents))}
-    groups = {b: su.group_labels(by_question.get(b, empty), question=b) for b in breakdowns}
+    if parts is not None:
+        wanted = {key: i for i, key in enumerate(keys)}
+        parts = parts[parts.isin(list(wanted))].map(wanted)  # part number per respondent
+        found = pd.Index(people).get_indexer(parts.index)  # -1: no answers at all
+        parts = pd.Series(parts.to_numpy()[found >= 0], index=found[found >= 0])
+    groups = {b: _breakdown_cells(su.group_labels(by_question.get(b, empty), question=b),
+                                  parts, len(keys)) for b in breakdowns}
+    facts: dict[Any, dict[str, Any]] = {key: {} for key in keys}
     for q in codebook.questions:
-        rows = by_question.get(q.id, empty)
+        question = _Question(by_question.get(q.id, empty), q, codebook)
         prefix = f"q.{q.id}."
-        facts.update({prefix + "text": q.text or "", prefix + "type": q.type})
-        facts.update({prefix + k: v for k, v in question_facts(rows, q, codebook).items()})
+        found = _facts_by(question, parts)
+        nobody = None
+        for i, key in enumerate(keys):
+            own = found.get(None if parts is None else i)
+            if own is None:  # a part without respondents
+                nobody = nobody or _Question(empty, q, codebook).facts(None)[None]
+                own = nobody
+            facts[key].update({prefix + "text": q.text or "", prefix + "type": q.type})
+            facts[key].update({prefix + k: v for k, v in own.items()})
         if q.type == "text":
             continue
         for b in breakdowns:
-            if b != q.id:
-                found = breakdown_facts(rows, q, codebook, groups[b], b, privacy)
-                facts.update({prefix + k: v for k, v in found.items()})
+            if b == q.id:
+                continue
+            members, cells = groups[b]
+            by_cell = _facts_by(question, members)
+            bases = _bases_by(question, members)
+            for i, key in enumerate(keys):
+                found = breakdown_facts(cells[i], by_cell, bases, b, privacy)
+                facts[key].update({prefix + k: v for k, v in found.items()})
     return facts
+
+
+def _breakdown_cells(labels: pd.DataFrame, parts: pd.Series | None, count: int
+                     ) -> tuple[pd.Series, list[list[tuple]]]:
+    """The groups of one breakdown question in each part: who is in which, and each
+    part's groups as (cell number, code, label, members) in order of code and label.
+
+    ``labels`` is :func:`~lnutils.analysis.summaries.group_labels` of the question.
+    """
+    if parts is None:
+        table = labels.assign(_part=0)
+    else:
+        table = labels.join(parts.rename("_part"), how="inner")
+    table = table.rename_axis("_respondent").reset_index()
+    grouped = table.groupby(["_part", "code", "label"], sort=True)
+    cells: list[list[tuple]] = [[] for _ in range(count)]
+    for n, ((part, code, label), size) in enumerate(grouped.size().items()):
+        cells[int(part)].append((n, code, label, int(size)))
+    number = grouped.ngroup().to_numpy()  # each row's cell, in the order above
+    kept = number >= 0  # rows without a code or label are in no group
+    return pd.Series(number[kept], index=table["_respondent"].to_numpy()[kept]), cells
 
 
 def _matching_question(codebook, values: pd.Series) -> str | None:
@@ -289,6 +430,33 @@ def response_facts(survey, invitations: pd.DataFrame, privacy=None) -> dict[str,
             facts.update({key + k: v for k, v in _rate(row.answered, row.invited).items()})
         facts[prefix + "hidden_count"] = hidden
     return facts
+
+
+def generic_facts_by_value(dataset, question: str, values: list[str]
+                           ) -> dict[str, dict[str, Any]]:
+    """The generic facts of each fan-out value's respondents, computed together.
+
+    A value's respondents are those :func:`~lnutils.analysis.subsets.restrict_survey`
+    keeps; its ``response.*`` compare them with the invited people whose field named
+    like ``question`` holds the value (none without such a field). Equal to
+    :func:`generic_facts` of each restricted survey, in one pass over the answers.
+    """
+    survey, privacy = dataset["survey"], dataset.pipeline.spec.privacy
+    breakdowns = check_breakdowns(dataset.pipeline, survey.codebook)
+    members, heads, tails = [], [], []
+    for i, value in enumerate(values):
+        part = restrict_survey(survey, question, value)
+        members.append(pd.Series(i, index=part.respondents.index, dtype=np.int64))
+        heads.append({"survey.respondents": int(len(part.respondents))})
+        invited = (restrict_invitations(dataset["invitations"], question, value)
+                   if "invitations" in dataset else None)
+        tails.append(response_facts(part, invited, privacy) if invited is not None else {})
+    parts = pd.concat(members) if members else pd.Series([], dtype=np.int64)
+    # one value (a chapter's own region): its answers alone are the shorter read
+    found = question_facts_by_part(part if len(values) == 1 else survey, parts,
+                                   list(range(len(values))), breakdowns=breakdowns,
+                                   privacy=privacy)
+    return {value: {**heads[i], **found[i], **tails[i]} for i, value in enumerate(values)}
 
 
 def generic_facts(dataset, survey=None, invitations=None) -> dict[str, Any]:

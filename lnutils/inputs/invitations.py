@@ -5,8 +5,9 @@ loading by stable pseudonyms: a keyed hash (HMAC-SHA256) of the normalised value
 same person gets the same pseudonym in every run with the same key, and nothing
 downstream of :func:`load_invitations` holds the raw values. Only
 :func:`personal_names` reads raw names, for redaction and the personal-data scan;
-:func:`personal_name_index` gives them as a :class:`~lnutils.names.NameIndex`, built once
-per version of the file in a process and kept in its memory only.
+:func:`personal_name_index` gives them as a :class:`~lnutils.names.NameIndex`. Both the
+loaded list and the index are built once per version of the file in a process (a build
+validates the list, checks it and has chapters read it) and kept in its memory only.
 
 The key comes from, in order: the ``key`` argument, the environment variable
 ``LNREPORT_PSEUDONYM_KEY``, the key file ``$XDG_CONFIG_HOME/lnreport/pseudonym-key``
@@ -34,7 +35,7 @@ from lnutils.inputs.readers import RawTable, read_table
 from lnutils.inputs.text_checks import control_problems, nfc_table
 from lnutils.names import NameIndex
 from lnutils.privacy import personal_spans
-from lnutils.problems import WARNING, DataError, Problem
+from lnutils.problems import WARNING, DataError, Problem, display_path
 
 KEY_ENV = "LNREPORT_PSEUDONYM_KEY"
 DEVELOPMENT_KEY = b"lnreport-development-key-not-secret"
@@ -58,6 +59,17 @@ GROUP_COLUMNS = {
 }
 REQUIRED = ("role", "organisation_type")
 PREFIX = {"name": "navn", "email": "epost", "phone": "tlf"}
+
+
+# Invitation lists read in this process, most recently used last: their name indexes by
+# the file's content digest and suffix (which decides how it is read), their loaded
+# frames (pseudonymised) by content, name and key. Memory only: never written anywhere.
+# A warm kernel runs many chapter notebooks, a build validates and checks the same list;
+# each would otherwise read, check and index it again. A changed file is read again.
+_INDEXES: OrderedDict[tuple[str, str], NameIndex] = OrderedDict()
+_FRAMES: OrderedDict[tuple[str, str, str, bool], pd.DataFrame] = OrderedDict()
+_INDEXES_KEPT = 2
+_INDEXES_LOCK = threading.Lock()
 
 
 class PseudonymKeyWarning(UserWarning):
@@ -88,8 +100,20 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
         Missing required columns, empty values, duplicate people, or personal data in a
         column not known as personal.
     """
-    table = nfc_table(read_table(path))
-    secret, key_warning = _resolve_key(key, table.file)
+    path = Path(path)
+    digest = _file_digest(path)
+    # A file that cannot be read (or is too large) gets the reader's error first.
+    table = None if digest else nfc_table(read_table(path))
+    secret, key_warning = _resolve_key(key, display_path(path))
+    # The loaded list, by what decides it: the file's bytes and name (its warnings name
+    # it), the key (by its digest: the key itself is not kept) and whether its warning
+    # applies. The build's validation, its checks and chapters load the same list.
+    memo_key = (digest, str(path), hashlib.sha256(secret).hexdigest(), key_warning is None)
+    with _INDEXES_LOCK:
+        if digest and memo_key in _FRAMES:
+            _FRAMES.move_to_end(memo_key)
+            return _FRAMES[memo_key].copy()
+    table = table if table is not None else nfc_table(read_table(path))
     roles = _column_roles(table)
     problems = _column_problems(table, roles) + control_problems(table)
     problems += _row_problems(table, roles)
@@ -97,6 +121,11 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
         raise DataError(problems)
     frame = _pseudonymised_frame(table, roles, secret)
     frame = with_warnings(frame, problems + ([key_warning] if key_warning else []))
+    if digest and _file_digest(path) == digest:
+        with _INDEXES_LOCK:
+            _FRAMES[memo_key] = frame.copy()
+            while len(_FRAMES) > _INDEXES_KEPT:
+                _FRAMES.popitem(last=False)
     return frame
 
 
@@ -123,13 +152,6 @@ def personal_names(path: str | Path) -> list[str]:
     return list(names)
 
 
-# Name indexes of the invitation lists read in this process, by the file's content digest
-# and suffix (which decides how it is read), most recently used last. Memory only: the
-# names are personal data and are never written anywhere. A warm kernel runs many chapter
-# notebooks; each would otherwise read, check and index the same list again.
-_INDEXES: OrderedDict[tuple[str, str], NameIndex] = OrderedDict()
-_INDEXES_KEPT = 2
-_INDEXES_LOCK = threading.Lock()
 
 
 def personal_name_index(path: str | Path) -> NameIndex:

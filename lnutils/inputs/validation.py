@@ -22,6 +22,7 @@ import yaml
 from lnutils.inputs.dataset import Dataset, loader_for
 from lnutils.pipeline import Pipeline, PipelineSpec, ReportMeta, load_pipeline
 from lnutils.problems import WARNING, DataError, Problem, ValidationReport, display_path
+from lnutils.store import Cache
 from lnutils.yamlfiles import load_yaml
 
 # Input name -> file names tried in a data folder, in order.
@@ -39,42 +40,61 @@ REQUIRED_IN_FOLDER = ("codebook", "survey")
 DEPENDS_ON = {"survey": "codebook"}
 
 
-def validate_path(path: str | Path, data_dir: str | Path | None = None) -> ValidationReport:
+def validate_path(path: str | Path, data_dir: str | Path | None = None, *,
+                  store: Cache | None = None) -> ValidationReport:
     """Check a pipeline's inputs, or a data folder's, and report every problem.
 
     Parameters
     ----------
     path : a pipeline file (``pipelines/*.yml``) or a data folder.
     data_dir : for a pipeline file, read its inputs from this folder instead.
+    store : where parsed inputs are kept (:mod:`lnutils.inputs.datacache`; the runner's
+        store); None keeps them in memory only.
 
     Returns
     -------
     ValidationReport
         ``.ok`` is False when any input has an error; ``.checked`` lists the files read.
     """
+    return validated_inputs(path, data_dir, store=store)[0]
+
+
+def validated_inputs(path: str | Path, data_dir: str | Path | None = None, *,
+                     store: Cache | None = None) -> tuple[ValidationReport, Dataset | None]:
+    """:func:`validate_path`, with the inputs it loaded for further checks.
+
+    Returns
+    -------
+    report, dataset
+        The report, and the :class:`~lnutils.inputs.dataset.Dataset` holding every input
+        loaded (None when no pipeline could be read). Read the dataset only when the
+        report has no errors.
+    """
     path = Path(path)
     report = ValidationReport()
     if not path.exists():
         report.add(Problem(display_path(path), None, None, None, "no such file or folder",
                            "give a pipeline file (pipelines/<name>.yml) or a data folder"))
-        return report
+        return report, None
     if path.is_dir():
         if data_dir is not None:
             report.add(Problem(display_path(path), None, None, None,
                                "--data-dir applies to a pipeline file, not to a data folder",
                                "validate the folder itself, or give a pipeline file"))
-            return report
+            return report, None
         pipeline = _folder_pipeline(path, report)
     elif path.suffix.lower() not in (".yml", ".yaml"):
         report.add(Problem(display_path(path), None, None, None,
                            "not a pipeline file or a data folder",
                            "give pipelines/<name>.yml, or the folder holding the data files"))
-        return report
+        return report, None
     else:
         pipeline = _load_pipeline(path, data_dir, report)
-    if pipeline is not None:
-        _check_inputs(pipeline, report)
-    return report
+    if pipeline is None:
+        return report, None
+    dataset = Dataset(pipeline, store)
+    _check_inputs(dataset, report)
+    return report, dataset
 
 
 def _load_pipeline(path: Path, data_dir: str | Path | None,
@@ -134,9 +154,9 @@ def _folder_pipeline(folder: Path, report: ValidationReport) -> Pipeline | None:
     return Pipeline(folder.resolve(), spec, folder.resolve())
 
 
-def _check_inputs(pipeline: Pipeline, report: ValidationReport) -> None:
+def _check_inputs(dataset: Dataset, report: ValidationReport) -> None:
     """Load every input; collect problems; never let one input hide another's."""
-    dataset = Dataset(pipeline)
+    pipeline = dataset.pipeline
     failed: set[str] = set()
     for name, file in pipeline.inputs.items():
         shown = display_path(file)

@@ -79,6 +79,7 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
         raise RenderError(f"{pipeline.path}: the pipeline has no chapters or narratives to render")
     parts = part_order(pipeline, items)
     meta = report_meta(pipeline, region)
+    _build_names_in_background(pipeline)
     log.info("rendering %d pieces with %s into %s", len(items), chosen, stage_dir)
     if chosen == "quarto":
         from lnutils.render.quarto_engine import render_with_quarto, typst_sources
@@ -100,6 +101,8 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
 
 
 _NAME_INDEX_LOCK = threading.Lock()
+_STARTED: set[tuple] = set()  # name indexes being built or built in the background
+_STARTED_LOCK = threading.Lock()
 
 
 def names_to_scan(pipeline):
@@ -109,15 +112,43 @@ def names_to_scan(pipeline):
     the same list, in several threads, and the first to ask builds it while the others
     wait for it.
     """
+    key = _name_index_key(pipeline)
+    with _NAME_INDEX_LOCK:
+        return _name_index_of_file(*key)
+
+
+def _name_index_key(pipeline) -> tuple[str | None, int, int]:
     path = pipeline.input("invitations")
     try:
         stat = Path(path).stat() if path is not None else None
     except OSError:
         stat = None
-    with _NAME_INDEX_LOCK:
-        if stat is None:
-            return _name_index_of_file(None, 0, 0)
-        return _name_index_of_file(str(path), stat.st_mtime_ns, stat.st_size)
+    if stat is None:
+        return (None, 0, 0)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _build_names_in_background(pipeline) -> None:
+    """Start building the name index while the report is written; the scan waits for it.
+
+    Reading the invitation list takes about as long as writing a report: the first
+    report of a build need not wait for it at the end. A failure is left to the scan,
+    which raises it where it is reported.
+    """
+    key = _name_index_key(pipeline)
+    with _STARTED_LOCK:
+        if key in _STARTED:
+            return
+        _STARTED.add(key)
+
+    def build():
+        try:
+            names_to_scan(pipeline)
+        except Exception:  # noqa: BLE001 - names_to_scan raises it again in the scan
+            with _STARTED_LOCK:
+                _STARTED.discard(key)
+
+    threading.Thread(target=build, daemon=True, name="lnreport-names").start()
 
 
 @functools.lru_cache(maxsize=4)

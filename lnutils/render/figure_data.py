@@ -16,9 +16,10 @@ import json
 import re
 from typing import Any
 
+from lnutils.render.notebooks import TABLE_ATTRIBUTE
+
 MARKER_CLASS = "lnr-figure-data"  # cells.lua: the numbers, not yet a table
 FIGURE_DATA_CLASS = "figure-data"  # the table under the figure (report.lua, typst.lua)
-TABLE_ATTRIBUTE = "lnr-table"
 _ALIGN = {"left": "AlignLeft", "right": "AlignRight", "center": "AlignCenter"}
 _WORD = re.compile(r"[^ \t\n\v\f\r]+")  # words as Lua's %S+ finds them: NBSP stays inside
 

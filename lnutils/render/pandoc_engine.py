@@ -323,7 +323,6 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     return [html, docx, pdf]
 
 
-
 def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],
                        facts: Mapping[str, Any], stage_dir: Path, work: Path) -> list[Path]:
     """Render the items into ``stage_dir/report.html`` and ``report.docx``."""

@@ -175,7 +175,7 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
     store = Cache()
     code = cachemod.code_digest(pipeline)
     digests = prepare.all_input_digests(pipeline)
-    values, tasks = _prepare(pipeline, options, store, code, digests, workers)
+    values, tasks, dataset = _prepare(pipeline, options, store, code, digests, workers)
     if not tasks:
         log.warning("%s lists no chapters: the report has only its narratives and facts",
                     pipeline.path.name)
@@ -184,7 +184,9 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
     # a stop signal removes the stage (lnutils.runner.guard), like the handler below
     with guard.on_stop(lambda: shutil.rmtree(stage, ignore_errors=True)):
         try:
-            facts_job = outputs.FactsJob(pipeline, store, code, digests, values)  # alongside
+            facts_job = outputs.FactsJob(pipeline, store, code, digests, values,  # alongside
+                                         dataset)
+            del dataset  # the facts job keeps the inputs only while it needs them
             chapters = chaptersmod.run_chapters(pipeline, tasks, stage, store, code, options,
                                                 workers)
             facts = outputs.write_facts(facts_job, stage, values)
@@ -223,13 +225,18 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
 
 def _prepare(pipeline: Pipeline, options: BuildOptions, store: Cache, code: str,
              digests: dict[str, str], workers: chaptersmod.Workers):
-    """Validate, find the fan-out values and plan the chapters; workers warm meanwhile."""
+    """Validate, find the fan-out values and plan the chapters; workers warm meanwhile.
+
+    Also returns the inputs validation loaded (None when it was cached or skipped), so
+    that the fan-out and the facts do not read them again.
+    """
     if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
         workers.prewarm(code)  # kernels start while the inputs are validated
+    dataset = None
     if options.validate:
-        prepare.validate_inputs(pipeline, store, code, digests)
-    values = prepare.region_values(pipeline, store, code, digests)
-    return values, plan_chapters(pipeline, values)
+        dataset = prepare.validate_inputs(pipeline, store, code, digests)
+    values = prepare.region_values(pipeline, store, code, digests, dataset)
+    return values, plan_chapters(pipeline, values), dataset
 
 
 def _label(record: dict[str, Any]) -> str:

@@ -30,6 +30,30 @@ if TYPE_CHECKING:
 log = logging.getLogger("lnutils.runner")
 
 
+def facts_key(pipeline: Pipeline, code: str, digests: dict[str, str]) -> str:
+    """The store key of a pipeline's flat facts: the code, the pipeline file, every input."""
+    return digest_json({"code": code, "pipeline": digest_path(pipeline.path),
+                        "inputs": digests})
+
+
+def network_facts(pipeline: Pipeline, store: Cache, code: str, digests: dict[str, str],
+                  dataset: Any = None) -> bytes:
+    """The flat facts of a pipeline as ``facts.json`` holds them: from the store, or
+    computed (from ``dataset``, the loaded inputs, when given) and stored.
+
+    The validation of a build calls this first (it checks the texts against these very
+    facts); :class:`FactsJob` then finds them in the store.
+    """
+    key = facts_key(pipeline, code, digests)
+    data = store.get_bytes("facts", key, ".json")
+    if data is None:
+        from lnutils.facts import facts_for_pipeline, facts_json  # noqa: PLC0415
+
+        data = facts_json(facts_for_pipeline(pipeline, store=store, dataset=dataset))
+        store.put_bytes("facts", key, data, ".json")
+    return data
+
+
 class FactsJob:
     """The flat facts of a pipeline and of its sub-reports, from the cache or computed in a
     background thread while the chapters execute.
@@ -40,21 +64,26 @@ class FactsJob:
         and the digests of every input (the facts may read any of them).
     values : the fan-out values: each sub-report's facts are computed on its respondents
         (:func:`lnutils.facts.facts_for_regions`) and cached beside the network's.
+    dataset : the pipeline's inputs if the build loaded them already (its validation
+        did); else they are loaded (parsed ones from the store) when needed.
     """
 
     def __init__(self, pipeline: Pipeline, store: Cache, code: str, digests: dict[str, str],
-                 values: list[str] | tuple[str, ...] = ()):
+                 values: list[str] | tuple[str, ...] = (), dataset: Any = None):
         self.pipeline = pipeline
         self.store = store
-        self.key = digest_json({"code": code, "pipeline": digest_path(pipeline.path),
-                                "inputs": digests})
+        self.code, self.digests = code, digests
+        self.key = facts_key(pipeline, code, digests)
         self.data = store.get_bytes("facts", self.key, ".json")
         self.regions = self._cached_regions(values)
-        self.cached = self.data is not None
+        # all in the store (the network's may come from this build's validation)
+        self.cached = self.data is not None and None not in self.regions.values()
         self.error: BaseException | None = None
         self.seconds = 0.0  # time spent computing (not waiting)
         self.thread: threading.Thread | None = None
-        if self.data is None or None in self.regions.values():
+        self.dataset = None
+        if not self.cached:
+            self.dataset = dataset
             self.thread = threading.Thread(target=self._compute, daemon=True,
                                            name="lnreport-facts")
             self.thread.start()
@@ -68,27 +97,33 @@ class FactsJob:
     def _compute(self) -> None:
         started = time.perf_counter()
         try:
-            from lnutils.facts import facts_for_pipeline  # noqa: PLC0415
-
             if self.data is None:
-                data = _json(facts_for_pipeline(self.pipeline, store=self.store))
-                self.store.put_bytes("facts", self.key, data, ".json")
-                self.data = data
+                self.data = network_facts(self.pipeline, self.store, self.code, self.digests,
+                                          self._inputs())
             self._compute_regions([v for v, d in self.regions.items() if d is None])
         except BaseException as exc:  # re-raised in the build's thread by result()
             self.error = exc
         finally:
+            self.dataset = None  # the inputs are not needed any more
             self.seconds = round(time.perf_counter() - started, 3)
+
+    def _inputs(self) -> Any:
+        """The loaded inputs, loaded once for the network's and the regions' facts."""
+        if self.dataset is None:
+            from lnutils.inputs.dataset import load_dataset  # noqa: PLC0415
+
+            self.dataset = load_dataset(self.pipeline, self.store)
+        return self.dataset
 
     def _compute_regions(self, values: list[str]) -> None:
         if not values:
             return
-        from lnutils.facts import facts_for_regions  # noqa: PLC0415
+        from lnutils.facts import facts_for_regions, facts_json  # noqa: PLC0415
 
         network = json.loads(self.data)
-        for value, facts in facts_for_regions(self.pipeline, values, network,
-                                              store=self.store).items():
-            self.regions[value] = _json(facts)
+        for value, facts in facts_for_regions(self.pipeline, values, network, store=self.store,
+                                              dataset=self._inputs()).items():
+            self.regions[value] = facts_json(facts)
             self.store.put_bytes("facts", self.region_key(value), self.regions[value], ".json")
 
     def result(self) -> bytes:
@@ -106,12 +141,11 @@ class FactsJob:
             self.regions.update({k: v for k, v in self._cached_regions([value]).items()
                                  if v is not None})
             if self.regions.get(value) is None:
-                self._compute_regions([value])
+                try:
+                    self._compute_regions([value])
+                finally:
+                    self.dataset = None
         return self.regions[value]
-
-
-def _json(facts: dict[str, Any]) -> bytes:
-    return json.dumps(facts, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
 def write_facts(job: FactsJob, stage: Path, values: list[str]) -> dict[str, Any]:

@@ -95,13 +95,57 @@ def data_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
     own on top, as the build computes them, so a pipeline without a ``facts:``
     extension has its placeholders checked too.
     """
-    problems = _question_problems(pipeline, dataset)
-    if pipeline.spec.facts or "survey" in dataset:
-        problems += _fact_problems(pipeline, dataset)
+    problems = question_problems(pipeline, dataset)
+    facts, found = checked_facts(pipeline, dataset)
+    problems += found
+    if facts is not None:
+        problems += text_problems(pipeline, facts)
     return problems
 
 
-def _question_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
+def has_facts(pipeline: Pipeline) -> bool:
+    """Whether the pipeline has facts to check its texts against (a survey or its own)."""
+    return bool(pipeline.spec.facts) or "survey" in pipeline.inputs
+
+
+def rendered_facts(dataset: Any) -> dict[str, Any]:
+    """The flat facts of the dataset as the render reads them (``facts.json``)."""
+    from lnutils.facts import all_facts, facts_json  # noqa: PLC0415
+
+    return json.loads(facts_json(all_facts(dataset)))
+
+
+def checked_facts(pipeline: Pipeline, dataset: Any,
+                  compute: Callable[[Any], dict[str, Any]] | None = None
+                  ) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The flat facts the texts are checked against, or the problems computing them.
+
+    Parameters
+    ----------
+    compute : gives the flat facts of the dataset (default :func:`rendered_facts`; the
+        build's reads them from its store, or computes and stores them there).
+
+    Returns
+    -------
+    facts, problems
+        None for the facts when the pipeline has none to check (no survey and no
+        ``facts:``) or when they could not be computed (the problems say why).
+    """
+    if not has_facts(pipeline):
+        return None, []
+    try:
+        return (compute or rendered_facts)(dataset), []
+    except DataError as exc:
+        return None, list(exc.report.problems)
+    except Exception as exc:  # noqa: BLE001 -- someone's facts code must not end in a traceback
+        return None, [_locator(pipeline)(
+            ("facts",), pipeline.spec.facts,
+            f"the facts could not be computed for these data: {type(exc).__name__}: {exc}",
+            "check the data the message points at, or the facts code")]
+
+
+def question_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
+    """The fan-out and privacy-exception questions, checked against the codebook."""
     if "codebook" not in pipeline.inputs:
         return []
     from lnutils.analysis.suppression import group_key  # noqa: PLC0415 (pandas)
@@ -145,19 +189,9 @@ def _question(codebook: Any, qid: str) -> Any:
     return codebook.question(qid) if qid in codebook else None
 
 
-def _fact_problems(pipeline: Pipeline, dataset: Any) -> list[Problem]:
-    from lnutils.facts import all_facts  # noqa: PLC0415
-
-    at = _locator(pipeline)
-    try:
-        facts = all_facts(dataset)
-    except DataError as exc:
-        return list(exc.report.problems)
-    except Exception as exc:  # noqa: BLE001 -- someone's facts code must not end in a traceback
-        return [at(("facts",), pipeline.spec.facts,
-                   f"the facts could not be computed for these data: "
-                   f"{type(exc).__name__}: {exc}",
-                   "check the data the message points at, or the facts code")]
+def text_problems(pipeline: Pipeline, facts: dict[str, Any]) -> list[Problem]:
+    """Placeholders and conditions in the narratives and the notebooks' Markdown that
+    these facts cannot fill (:func:`placeholder_problems`), each at its line or cell."""
     problems = []
     for narrative in pipeline.spec.narratives:
         path = paths.reports_dir() / narrative.file

@@ -123,12 +123,13 @@ def _check_unique_slugs(pipeline: Pipeline, values: list[str]) -> None:
         seen[slug] = value
 
 
-def fanout_values(pipeline: Pipeline) -> list[str]:
+def fanout_values(pipeline: Pipeline, dataset=None) -> list[str]:
     """The fan-out values of a pipeline: listed ``values`` or the answered options of a question.
 
     With ``values_from: <question>``, the values are the labels of that question's
     options that at least one respondent chose, in the codebook's option order. This
-    loads the survey (and pandas), so the engine caches the result by input content.
+    loads the survey (and pandas), so the engine caches the result by input content;
+    ``dataset`` gives the inputs if already loaded.
     """
     fanout = pipeline.spec.fanout
     if fanout is None:
@@ -137,13 +138,13 @@ def fanout_values(pipeline: Pipeline) -> list[str]:
         return [str(v) for v in fanout.values]
     if not fanout.values_from:
         return []
-    return _answered_options(pipeline, fanout.values_from)
+    return _answered_options(pipeline, fanout.values_from, dataset)
 
 
-def _answered_options(pipeline: Pipeline, question_id: str) -> list[str]:
+def _answered_options(pipeline: Pipeline, question_id: str, dataset=None) -> list[str]:
     from lnutils.inputs.dataset import load_dataset  # noqa: PLC0415 (loads pandas; only when needed)
 
-    dataset = load_dataset(pipeline)
+    dataset = load_dataset(pipeline) if dataset is None else dataset
     codebook = dataset.codebook
     try:
         question = codebook.question(question_id)

@@ -4,8 +4,8 @@ A narrative (or a chapter's Markdown) that cites ``@fig-…`` or ``@tbl-…`` ne
 or table with that label somewhere in the report. The labels are known without running
 anything: chapter cells carry them as ``#| label:`` options, and a generic survey section
 gives its figures labels that follow from the pipeline and the codebook
-(:func:`lnutils.chapters.sections.section_labels`). The renderer would stop on a
-dangling reference too, but only after every chapter has run.
+(:func:`lnutils.chapters.sections.section_labels`; :func:`section_figure_labels`). The
+renderer would stop on a dangling reference too, but only after every chapter has run.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 from lnutils import paths
-from lnutils.chapters.sections import section_labels
 from lnutils.inputs.codebook import load_codebook
 from lnutils.inputs.section_checks import closest
 from lnutils.pipeline import Pipeline
@@ -35,7 +34,8 @@ def _cells(path: Path) -> list[tuple[str, str]]:
     return [(c.get("cell_type", ""), "".join(c.get("source", ""))) for c in nb.get("cells", [])]
 
 
-def _chapter_labels(pipeline: Pipeline, codebook) -> set[str] | None:
+def _chapter_labels(pipeline: Pipeline, sections: dict[str, list[str]] | None
+                    ) -> set[str] | None:
     """Every label the report's chapters will have; None when it cannot be known."""
     labels: set[str] = set()
     for chapter in pipeline.spec.chapters:
@@ -50,13 +50,42 @@ def _chapter_labels(pipeline: Pipeline, codebook) -> set[str] | None:
                 labels.add(str(label))
         name = chapter.parameters.get("section")
         if name is not None:
-            if codebook is None:
+            if sections is None:
                 return None
-            try:
-                labels |= set(section_labels(pipeline.section(str(name)), codebook))
-            except KeyError:
-                return None  # an unknown section or question: reported by the section checks
+            labels |= set(sections[str(name)])
     return labels
+
+
+def section_figure_labels(pipeline: Pipeline) -> dict[str, list[str]] | None:
+    """The figure labels of each generic survey section a chapter shows (its ``section``).
+
+    They follow from the pipeline and the codebook alone (not from the notebooks), so a
+    build works them out with the data's validation and keeps them. None when they
+    cannot be known: no readable codebook, or a section or question it does not have
+    (those are reported by the input and section checks).
+    """
+    path = pipeline.input("codebook")
+    codebook = None
+    if path is not None and path.is_file():
+        try:
+            codebook = load_codebook(path)
+        except DataError:
+            return None  # the codebook's problems are reported by the input validation
+    found: dict[str, list[str]] = {}
+    for chapter in pipeline.spec.chapters:
+        name = chapter.parameters.get("section")
+        if name is None:
+            continue
+        if codebook is None:
+            return None
+        # the section module draws figures: imported only when a chapter shows a section
+        from lnutils.chapters.sections import section_labels  # noqa: PLC0415
+
+        try:
+            found[str(name)] = sorted(section_labels(pipeline.section(str(name)), codebook))
+        except KeyError:
+            return None
+    return found
 
 
 def _texts(pipeline: Pipeline) -> list[tuple[Path, str]]:
@@ -77,14 +106,13 @@ def check_references(pipeline: Pipeline) -> list[Problem]:
 
     Each names the file, the line (in a narrative) and the closest existing label.
     """
-    codebook = None
-    path = pipeline.input("codebook")
-    if path is not None and path.is_file():
-        try:
-            codebook = load_codebook(path)
-        except DataError:
-            return []  # the codebook's problems are reported by the input validation
-    labels = _chapter_labels(pipeline, codebook)
+    return reference_problems(pipeline, section_figure_labels(pipeline))
+
+
+def reference_problems(pipeline: Pipeline, sections: dict[str, list[str]] | None
+                       ) -> list[Problem]:
+    """:func:`check_references`, the sections' labels known (:func:`section_figure_labels`)."""
+    labels = _chapter_labels(pipeline, sections)
     if labels is None:
         return []
     problems = []

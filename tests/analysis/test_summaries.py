@@ -375,3 +375,42 @@ def test_example_matches_published_user_involvement_order(example):
     ranked = list(means.sort_values("mean", ascending=False)["item"])
     assert ranked == [item_ids[k] for k in ref["effect"]["q22_user_involvement"][
         "order_of_means"]]
+
+
+GROUPED = {
+    "count_choice": lambda a, cb, **k: count_choice(a, question="nytte", codebook=cb, **k),
+    "count_choice_item": lambda a, cb, **k: count_choice(a, question="b", item="x",
+                                                         codebook=cb, **k),
+    "share_multi": lambda a, cb, **k: share_multi(a, question="akt", codebook=cb, **k),
+    "battery_distribution": lambda a, cb, **k: battery_distribution(a, question="b",
+                                                                    codebook=cb, **k),
+    "battery_of_ratings": lambda a, cb, **k: battery_distribution(
+        a, questions=["egen", "team"], codebook=cb, **k),
+    "battery_means": lambda a, cb, **k: battery_means(a, question="b", codebook=cb, **k),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROUPED))
+def test_a_summary_by_group_is_the_summary_of_each_group(answers, codebook, name):
+    """``groups=``: one block per group, equal to the summary of that group's answers.
+
+    Group "c" has a member without answer rows (zeros); r8 is in no group.
+    """
+    summary = GROUPED[name]
+    groups = pd.Series(["b", "a", "b", "a", "b", "a", "c", "c"],
+                       index=["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r9"])
+    together = summary(answers, codebook, groups=groups)
+    assert list(dict.fromkeys(together["group"])) == ["b", "a", "c"]
+    for key in ("b", "a", "c"):
+        members = groups.index[groups == key]
+        try:
+            alone = summary(answers[answers["respondent"].isin(members)], codebook)
+        except KeyError:  # none of them has a row of the question: as with no answers
+            alone = summary(answers.iloc[0:0], codebook)
+        block = together[together["group"] == key].drop(columns="group")
+        pd.testing.assert_frame_equal(block.reset_index(drop=True), alone, check_exact=True)
+
+
+def test_groups_need_one_entry_per_respondent(answers, codebook):
+    with pytest.raises(ValueError, match="one entry per respondent"):
+        count_choice(answers, question="org", groups=pd.Series([1, 2], index=["r1", "r1"]))

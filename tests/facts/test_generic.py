@@ -225,6 +225,26 @@ def test_sub_report_facts_are_the_regions_own(pipeline_path, facts):
     assert set(nord) >= {"all." + k for k in facts}
 
 
+def test_the_regions_facts_together_are_each_regions_own(tmp_path):
+    """All regions in one pass give what each region alone gives: a region nobody is in
+    (Øst), and a region named twice (by label and by code), included."""
+    data = tmp_path / "data"
+    write(data, "codebook.yml", CODEBOOK.replace("{1: Nord, 2: Sør}", "{1: Nord, 2: Sør, 3: Øst}"))
+    write(data, "survey.csv", HEADER + "\n" + ROWS)
+    write(data, "invitations.csv", _invitations())
+    pipeline = load_pipeline(write(tmp_path, "test.yml", PIPELINE.format(extra="")))
+    network = facts_for_pipeline(pipeline)
+    values = ["Nord", "Øst", "1", "Sør"]
+    together = facts_for_regions(pipeline, values, network)
+    assert list(together) == values
+    for value in values:
+        (alone,) = facts_for_regions(pipeline, [value], network).values()
+        assert list(together[value].items()) == list(alone.items()), value
+    assert together["Øst"]["survey.respondents"] == 0 and together["Øst"]["survey.withheld"]
+    nord = {k: v for k, v in together["Nord"].items() if not k.startswith("response.")}
+    assert nord == {k: v for k, v in together["1"].items() if not k.startswith("response.")}
+
+
 def test_no_facts_key_gives_the_generic_facts_and_an_extension_adds_on_top(
         pipeline_path, capsys):
     tmp_path = pipeline_path.parent

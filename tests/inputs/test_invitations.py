@@ -59,6 +59,29 @@ def test_pseudonyms_are_stable_for_a_key_and_differ_across_keys():
     assert first["person"].is_unique
 
 
+def test_a_list_loaded_again_is_the_same_and_its_own(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_text("Navn,Rolle,Organisasjonstype\nKari Testesen,Deltaker,kommune\n",
+                    encoding="utf-8")
+    first = load_invitations(path, key="k1")
+    first.loc[0, "role"] = "endret"  # a caller's change stays its own
+    again = load_invitations(path, key="k1")
+    assert again["role"].tolist() == ["Deltaker"]
+    assert again["name"].tolist() == [pseudonym("Kari Testesen", "name", b"k1")]
+    assert load_invitations(path, key="k2")["name"].tolist() == [
+        pseudonym("Kari Testesen", "name", b"k2")]
+    with pytest.warns(PseudonymKeyWarning):  # the development key warns at every load
+        assert len(load_invitations(path).warnings) == 1
+    with pytest.warns(PseudonymKeyWarning):
+        assert len(load_invitations(path).warnings) == 1
+    stat = path.stat()  # a changed list is read again, even at the same size and time
+    path.write_text("Navn,Rolle,Organisasjonstype\nOla Testesen,Deltaker,kommune\n",
+                    encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert load_invitations(path, key="k1")["name"].tolist() == [
+        pseudonym("Ola Testesen", "name", b"k1")]
+
+
 def test_pseudonym_normalises_the_value():
     key = b"k"
     assert pseudonym("Kari  Testesen ", "name", key) == pseudonym("kari testesen", "name", key)

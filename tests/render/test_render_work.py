@@ -196,3 +196,26 @@ def test_the_name_index_is_built_once_for_the_renders_of_a_build(tmp_path, monke
     render._name_index_of_file.cache_clear()
     assert built == [str(invitations)]
     assert len({id(index) for index in found}) == 1
+
+
+def test_a_list_that_cannot_be_read_fails_the_scan_not_the_background(tmp_path, monkeypatch):
+    invitations = tmp_path / "invitations.csv"
+    invitations.write_text("navn\n", encoding="utf-8")
+
+    def unreadable(path):
+        raise ValueError(f"{path}: no name column")
+
+    monkeypatch.setattr("lnutils.inputs.invitations.personal_names", unreadable)
+    render._name_index_of_file.cache_clear()
+
+    class Pipeline:
+        def input(self, name):
+            return invitations if name == "invitations" else None
+
+    render._build_names_in_background(Pipeline())
+    for thread in threading.enumerate():
+        if thread.name == "lnreport-names":
+            thread.join()
+    with pytest.raises(ValueError, match="no name column"):
+        render.names_to_scan(Pipeline())
+    render._name_index_of_file.cache_clear()

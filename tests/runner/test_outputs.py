@@ -26,7 +26,7 @@ def pipeline(tmp_path):
 def test_facts_are_computed_once_then_cached(pipeline, tmp_path, monkeypatch):
     calls = []
 
-    def fake_facts(p, store=None):
+    def fake_facts(p, store=None, dataset=None):
         calls.append(p.name)
         return {"survey.respondents": 35, "survey.response_rate_pct": 31.8}
 
@@ -46,7 +46,7 @@ def test_facts_are_computed_once_then_cached(pipeline, tmp_path, monkeypatch):
 
 
 def test_a_failing_facts_module_raises_in_the_build(pipeline, tmp_path, monkeypatch):
-    def broken(p, store=None):
+    def broken(p, store=None, dataset=None):
         raise KeyError("survey.respondents")
 
     monkeypatch.setattr(lnutils.facts, "facts_for_pipeline", broken)
@@ -59,9 +59,9 @@ def test_a_failing_facts_module_raises_in_the_build(pipeline, tmp_path, monkeypa
 def test_each_region_gets_its_own_facts_cached(pipeline, tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(lnutils.facts, "facts_for_pipeline",
-                        lambda p, store=None: {"survey.respondents": 35})
+                        lambda p, store=None, dataset=None: {"survey.respondents": 35})
 
-    def regions(p, values, network, store=None):
+    def regions(p, values, network, store=None, dataset=None):
         calls.append(list(values))
         return {v: {"survey.respondents": len(v), **{"all." + k: x for k, x in
                                                        network.items()}} for v in values}

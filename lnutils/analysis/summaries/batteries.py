@@ -12,9 +12,14 @@ from lnutils.analysis.stats import mean_ci, wilson_interval
 from lnutils.analysis.summaries.answers import (
     OPINION,
     categories,
-    given_answers,
+    distinct_counts,
+    frame,
+    given_mask,
+    group_of,
     kind_of,
     opinion_answers,
+    positions,
+    respondent_codes,
     rows_of,
     scale_range,
 )
@@ -60,7 +65,8 @@ def paired_ratings(answers: pd.DataFrame, *, questions: Sequence[str],
 
 def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
                          questions: Sequence[str] | None = None, codebook,
-                         titles: dict[str, str] | None = None) -> pd.DataFrame:
+                         titles: dict[str, str] | None = None,
+                         groups: pd.Series | None = None) -> pd.DataFrame:
     """Distribution of every item of a battery (or of several rating questions on one scale).
 
     Parameters
@@ -69,6 +75,9 @@ def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
     questions : instead, rating questions sharing a scale; each is a row.
     codebook : for the scale's codes (zero counts included), the items' order and wording.
     titles : item (or question) id -> short text shown for it.
+    groups : each respondent's group (index respondent): the table then starts with a
+        column ``group`` and holds the rows above once per group, counted on its
+        respondents only (:func:`~lnutils.analysis.summaries.answers.group_of`).
 
     Returns
     -------
@@ -94,28 +103,67 @@ def battery_distribution(answers: pd.DataFrame, *, question: str | None = None,
         pieces = [({q: items[q]}, rows_of(answers, q, "").assign(item=q), q)
                   for q in questions]
     titles = {**items, **(titles or {})}
-    records = []
+    names = ["item", "title", "code", "label", "kind", "n", "base", "n_opinion",
+             "share_opinion"]
+    blocks, keys = [], [None]
     for piece_items, rows, qid in pieces:
-        # One pass over the question's answers: counts per item and code, bases per item.
-        given = given_answers(rows)
-        counts = given.groupby(["item", "code"])["respondent"].nunique().to_dict()
-        bases = given.groupby("item").size().to_dict()
-        opinions = given[given["nonanswer"].isna()].groupby("item").size().to_dict()
-        cats = categories(rows, qid, codebook)
-        for item in piece_items:
-            base, n_opinion = int(bases.get(item, 0)), int(opinions.get(item, 0))
-            for code, label, kind in cats:
-                n = int(counts.get((item, code), 0))
-                records.append({"item": item, "title": titles.get(item, item), "code": code,
-                                "label": label, "kind": kind_of(kind), "n": n, "base": base,
-                                "n_opinion": n_opinion,
-                                "share_opinion": (n / n_opinion if n_opinion and pd.isna(kind)
-                                                  else math.nan)})
-    out = pd.DataFrame(records, columns=["item", "title", "code", "label", "kind", "n", "base",
-                                         "n_opinion", "share_opinion"])
+        block, keys = _item_counts(rows, list(piece_items), categories(rows, qid, codebook),
+                                   groups, titles)
+        blocks.append(block)
+    # group after group; within a group the pieces, items and codes in order
+    columns = {name: (np.concatenate([b[name] for b in blocks], axis=1).ravel().tolist()
+                      if blocks else []) for name in names}
+    out = frame(columns, names)
     out.insert(7, "share", [n / b if b else math.nan for n, b in zip(out["n"], out["base"],
                                                                       strict=True)])
+    if groups is not None:
+        width = len(out) // len(keys) if keys else 0
+        out.insert(0, "group", [k for k in keys for _ in range(width)])
     return out
+
+
+def _item_counts(rows: pd.DataFrame, items: list, cats: list, groups: pd.Series | None,
+                 titles: dict) -> tuple[dict[str, np.ndarray], list]:
+    """The columns of :func:`battery_distribution` for one question, shaped (group, row).
+
+    One pass over the question's answers: respondents per group, item and code; answers
+    (the base) and opinions per group and item.
+    """
+    where, keys = group_of(rows["respondent"], groups)
+    size, width, n_items = len(keys), len(cats), len(items)
+    who = respondent_codes(rows)
+    given = given_mask(rows) & (where >= 0)
+    item_at = positions(rows["item"], items)
+    codes = list(dict.fromkeys(c for c, _, _ in cats))
+    code_at = positions(rows["code"], codes)
+    counted = given & (item_at >= 0)
+    cell = where * n_items + item_at
+    bases = np.bincount(cell[counted], minlength=size * n_items).reshape(size, n_items)
+    opinion_rows = counted & rows["nonanswer"].isna().to_numpy(bool)
+    opinions = np.bincount(cell[opinion_rows],
+                           minlength=size * n_items).reshape(size, n_items)
+    bucket = np.where(counted & (code_at >= 0), cell * len(codes) + code_at, -1)
+    found = distinct_counts(bucket, who, size * n_items * len(codes))
+    n = found.reshape(size, n_items, len(codes))[:, :, [codes.index(c) for c, _, _ in cats]]
+    is_opinion = np.array([pd.isna(kind) for _, _, kind in cats], dtype=bool)
+    base = np.repeat(bases, width, axis=1)
+    n_opinion = np.repeat(opinions, width, axis=1)
+    n = n.reshape(size, n_items * width)
+    usable = (n_opinion > 0) & np.tile(is_opinion, n_items)
+    share_opinion = np.where(usable, n / np.where(usable, n_opinion, 1), math.nan)
+
+    def repeated(values: list) -> np.ndarray:  # one value per row of a group, every group
+        row = np.empty(len(values), dtype=object)
+        row[:] = values
+        return np.tile(row, (size, 1))
+
+    return {"item": repeated([i for i in items for _ in cats]),
+            "title": repeated([titles.get(i, i) for i in items for _ in cats]),
+            "code": repeated([c for _ in items for c, _, _ in cats]),
+            "label": repeated([lab for _ in items for _, lab, _ in cats]),
+            "kind": repeated([kind_of(k) for _ in items for _, _, k in cats]),
+            "n": n, "base": base, "n_opinion": n_opinion,
+            "share_opinion": share_opinion}, keys
 
 
 def scale_halves(codes: Sequence[int]) -> tuple[list[int], list[int], int | None]:
@@ -163,9 +211,20 @@ def distribution_stats(distribution: pd.DataFrame) -> dict[str, float]:
     dict
         n (opinions), mean, sd, low, high, lower_half, upper_half (0-1).
     """
-    opinion = distribution["kind"].to_numpy(dtype=object) == OPINION
-    codes = distribution["code"].to_numpy(dtype=float)[opinion]
-    counts = distribution["n"].to_numpy(dtype=int)[opinion]
+    opinion = np.asarray(distribution["kind"], dtype=object) == OPINION
+    return count_stats(np.asarray(distribution["code"], dtype=float)[opinion],
+                       np.asarray(distribution["n"], dtype=int)[opinion])
+
+
+def count_stats(codes: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """:func:`distribution_stats` of opinions given as their codes and counts (arrays).
+
+    Returns
+    -------
+    dict
+        n, mean, sd, low, high (:func:`~lnutils.analysis.stats.mean_ci` of the
+        answers), lower_half, upper_half (:func:`half_shares`).
+    """
     stats = mean_ci(np.repeat(codes, counts))
     halves = _halves(codes, counts.astype(float))
     return {**stats, "lower_half": halves["lower_half"], "upper_half": halves["upper_half"]}
@@ -173,21 +232,35 @@ def distribution_stats(distribution: pd.DataFrame) -> dict[str, float]:
 
 def _halves(codes: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     """:func:`half_shares` on arrays of opinion codes and their counts."""
-    lower, upper, middle = scale_halves([int(c) for c in codes])
+    steps = [int(c) for c in codes]
+    lower, upper, middle = scale_halves(steps)
     total = float(counts.sum())
     if not total:
         return {"n_opinion": 0, **dict.fromkeys(
             ("lower", "middle", "upper", "lower_half", "upper_half"), math.nan)}
-    low = counts[np.isin(codes, lower)].sum() / total
-    high = counts[np.isin(codes, upper)].sum() / total
-    mid = counts[codes == middle].sum() / total if middle is not None else 0.0
+    # whole counts (as floats: sums exact in any order); plain Python on a few steps
+    lower, upper, counted = set(lower), set(upper), counts.tolist()
+
+    def share(wanted: set) -> np.float64:
+        return np.float64(sum(n for c, n in zip(steps, counted, strict=True)
+                              if c in wanted)) / total
+
+    low, high = share(lower), share(upper)
+    mid = share({middle}) if middle is not None else 0.0
     return {"n_opinion": int(total), "lower": low, "middle": mid, "upper": high,
             "lower_half": low + mid / 2, "upper_half": high + mid / 2}
 
 
 def battery_means(answers: pd.DataFrame, *, question: str, codebook,
-                  titles: dict[str, str] | None = None) -> pd.DataFrame:
+                  titles: dict[str, str] | None = None,
+                  groups: pd.Series | None = None) -> pd.DataFrame:
     """Mean, SD, interval and the shares in each half of the scale, per battery item.
+
+    Parameters
+    ----------
+    groups : each respondent's group (index respondent): the table then starts with a
+        column ``group`` and holds every item once per group, computed on its
+        respondents only (as :func:`battery_distribution`).
 
     Returns
     -------
@@ -198,7 +271,8 @@ def battery_means(answers: pd.DataFrame, *, question: str, codebook,
         an odd scale split half and half: :func:`half_shares`), sorted as in the
         questionnaire.
     """
-    dist = battery_distribution(answers, question=question, codebook=codebook, titles=titles)
+    dist = battery_distribution(answers, question=question, codebook=codebook, titles=titles,
+                                groups=groups)
     opinion_codes = sorted(dist.loc[dist["kind"] == OPINION, "code"].unique())
     _, top, _ = scale_halves(opinion_codes)
     records = []
@@ -207,25 +281,60 @@ def battery_means(answers: pd.DataFrame, *, question: str, codebook,
     # the facts call this for every battery and every group.
     items, kinds = dist["item"].to_numpy(dtype=object), dist["kind"].to_numpy(dtype=object)
     codes, counts = dist["code"].to_numpy(dtype=float), dist["n"].to_numpy(dtype=int)
-    titles_of = dict(zip(items, dist["title"], strict=True))
-    bases = dict(zip(items, dist["base"], strict=True))
-    for item in dict.fromkeys(items):
-        rows = items == item
-        opinion = rows & (kinds == OPINION)
-        stats = mean_ci(np.repeat(codes[opinion], counts[opinion]))
-        n_top = int(counts[opinion & np.isin(codes, top)].sum())
-        low, high = wilson_interval(n_top, stats["n"]) if stats["n"] else (math.nan,) * 2
-        halves = _halves(codes[opinion], counts[opinion].astype(float))
-        records.append({"item": item, "title": titles_of[item], "n": stats["n"],
-                        "base": int(bases[item]),
-                        "n_vet_ikke": int(counts[rows & (kinds == "vet_ikke")].sum()),
-                        "n_ikke_deltatt": int(counts[rows & (kinds == "ikke_deltatt")].sum()),
+    titles_of, bases = dist["title"].to_numpy(dtype=object), dist["base"].to_numpy()
+    owners = dist["group"].to_numpy(dtype=object) if groups is not None else None
+    # an item's rows are consecutive (within its group's)
+    bounds = [i for i in range(len(items)) if i == 0 or items[i] != items[i - 1]
+              or (owners is not None and owners[i] != owners[i - 1])]
+    opinion = kinds == OPINION
+    if bounds:  # whole counts per item: opinions in the upper half, each non-answer
+        n_top, n_vet_ikke, n_ikke_deltatt = (
+            np.add.reduceat(np.where(mask, counts, 0), bounds)
+            for mask in (opinion & np.isin(codes, top), kinds == "vet_ikke",
+                         kinds == "ikke_deltatt"))
+    ends = [*bounds[1:], len(items)] if bounds else []
+    for i, (start, stop) in enumerate(zip(bounds, ends, strict=True)):
+        mine = opinion[start:stop]
+        stats = count_stats(codes[start:stop][mine], counts[start:stop][mine])
+        top_n = int(n_top[i])
+        low, high = wilson_interval(top_n, stats["n"]) if stats["n"] else (math.nan,) * 2
+        group = {} if owners is None else {"group": owners[start]}
+        records.append({**group, "item": items[start], "title": titles_of[stop - 1],
+                        "n": stats["n"], "base": int(bases[stop - 1]),
+                        "n_vet_ikke": int(n_vet_ikke[i]),
+                        "n_ikke_deltatt": int(n_ikke_deltatt[i]),
                         "mean": stats["mean"], "sd": stats["sd"], "low": stats["low"],
-                        "high": stats["high"], "n_top": n_top,
-                        "share_top": n_top / stats["n"] if stats["n"] else math.nan,
+                        "high": stats["high"], "n_top": top_n,
+                        "share_top": top_n / stats["n"] if stats["n"] else math.nan,
                         "top_low": low, "top_high": high,
-                        "lower_half": halves["lower_half"], "upper_half": halves["upper_half"]})
+                        "lower_half": stats["lower_half"], "upper_half": stats["upper_half"]})
     return pd.DataFrame(records)
+
+
+def mean_order(values: Sequence[float]) -> list[tuple[int, int]]:
+    """The ranking of :func:`rank_by_mean` on plain values: (position, rank), best first.
+
+    Missing values are left out; equal values share the lowest rank, in order of position.
+    """
+    present = sorted(((i, float(v)) for i, v in enumerate(values) if not pd.isna(v)),
+                     key=lambda pair: (-pair[1], pair[0]))
+    order, rank = [], 0
+    for place, (i, value) in enumerate(present):
+        if not place or value != present[place - 1][1]:
+            rank = place + 1
+        order.append((i, rank))
+    return order
+
+
+def ends(keys: Sequence, values: Sequence[float]) -> dict[str, list]:
+    """:func:`best_and_worst` on plain lists: the keys sharing the highest and lowest value."""
+    numbers = [v for v in values if not pd.isna(v)]
+    if not numbers:
+        return {"best": [], "worst": []}
+    best, worst = max(numbers), min(numbers)
+    pairs = [(k, v) for k, v in zip(keys, values, strict=True) if not pd.isna(v)]
+    return {"best": [k for k, v in pairs if v == best],
+            "worst": [k for k, v in pairs if v == worst]}
 
 
 def rank_by_mean(means: pd.DataFrame, *, value: str = "mean") -> pd.DataFrame:
@@ -246,10 +355,9 @@ def rank_by_mean(means: pd.DataFrame, *, value: str = "mean") -> pd.DataFrame:
         ``rank`` (1 = best; tied rows share the lowest rank, as in 1, 1, 3).
     """
     rows = means[means[value].notna()].reset_index(drop=True)
-    rows = rows.assign(_order=range(len(rows))).sort_values([value, "_order"],
-                                                            ascending=[False, True])
-    ranks = rows[value].rank(method="min", ascending=False).astype(int)
-    return rows.assign(rank=ranks).drop(columns="_order").reset_index(drop=True)
+    order = mean_order(rows[value].tolist())
+    ranks = np.array([rank for _, rank in order], dtype=int)
+    return rows.iloc[[i for i, _ in order]].assign(rank=ranks).reset_index(drop=True)
 
 
 def best_and_worst(ranked: pd.DataFrame, *, key: str = "item", value: str = "mean"
@@ -257,6 +365,4 @@ def best_and_worst(ranked: pd.DataFrame, *, key: str = "item", value: str = "mea
     """The rows sharing the best and the worst mean of :func:`rank_by_mean` (keys)."""
     if ranked.empty:
         return {"best": [], "worst": []}
-    best, worst = ranked[value].max(), ranked[value].min()
-    return {"best": list(ranked.loc[ranked[value] == best, key]),
-            "worst": list(ranked.loc[ranked[value] == worst, key])}
+    return ends(ranked[key].tolist(), ranked[value].tolist())

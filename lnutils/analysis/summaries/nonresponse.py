@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lnutils.analysis.summaries.answers import group_of
+
 NONANSWER_KINDS = ("vet_ikke", "ikke_deltatt", "other")
 ALL_KINDS = (*NONANSWER_KINDS, "missing", "not_asked")
 
@@ -67,8 +69,31 @@ def answer_flags(rows: pd.DataFrame, *, multi: bool = False
 
 def question_counts(rows: pd.DataFrame, *, multi: bool = False) -> dict[str, int]:
     """asked, answered and one count per kind in :data:`ALL_KINDS` (0 when none)."""
-    _, flags = answer_flags(rows, multi=multi)
-    return {k: int(v.sum()) for k, v in flags.items()}
+    _, counts = group_counts(*answer_flags(rows, multi=multi))
+    return {k: int(v[0]) for k, v in counts.items()}
+
+
+def group_counts(ids: np.ndarray, flags: dict[str, np.ndarray], groups: pd.Series | None = None
+                 ) -> tuple[list, dict[str, np.ndarray]]:
+    """:func:`question_counts` per group, from what :func:`answer_flags` gives.
+
+    Parameters
+    ----------
+    ids, flags : respondents and their flags (any booleans per respondent).
+    groups : each respondent's group (index respondent; None: everybody in one group);
+        see :func:`~lnutils.analysis.summaries.answers.group_of`.
+
+    Returns
+    -------
+    groups, counts
+        The groups in order, and per flag the number of respondents of each group
+        for whom it holds.
+    """
+    where, keys = group_of(ids, groups)
+    inside = where >= 0
+    return keys, {k: np.bincount(where[inside], weights=v[inside],
+                                 minlength=len(keys)).astype(np.int64)
+                  for k, v in flags.items()}
 
 
 def item_nonresponse(survey) -> pd.DataFrame:

@@ -50,8 +50,10 @@ def response_rate_by_group(*, invited: pd.Series, answered: pd.Series, total: bo
     def norm(s: pd.Series) -> pd.Series:
         return s.dropna().astype(str).str.strip().str.casefold()
 
-    names = dict(zip(norm(invited), invited.dropna().astype(str).str.strip(), strict=True))
-    n_inv = norm(invited).value_counts()
+    keys, shown = norm(invited), invited.dropna().astype(str).str.strip()
+    last = ~keys.duplicated(keep="last").to_numpy()  # a group's name as last written
+    names = dict(zip(keys[last], shown[last], strict=True))
+    n_inv = keys.value_counts()
     n_ans = norm(answered).value_counts()
     unknown = sorted(set(n_ans.index) - set(n_inv.index))
     keys = list(n_inv.index) if order is None else [str(o).strip().casefold() for o in order]

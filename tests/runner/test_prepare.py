@@ -1,0 +1,96 @@
+"""A build's validation: the data and the texts cached apart, the facts computed once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support.files import write
+
+import lnutils.facts
+from lnutils.pipeline import load_pipeline
+from lnutils.problems import DataError
+from lnutils.runner import checks, prepare
+from lnutils.runner.cache import Cache
+from lnutils.runner.outputs import FactsJob, facts_key
+
+PIPELINE = """\
+name: t
+report: {title: T}
+data_dir: data
+inputs: {codebook: codebook.yml, survey: survey.csv}
+chapters: [{id: kap, notebook: notebooks/kap.ipynb}]
+narratives: [{id: t, file: t.md}]
+"""
+
+
+def _notebook(text: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": [text]}],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.fixture
+def network(tmp_path, monkeypatch):
+    monkeypatch.setenv("LNREPORT_ROOT", str(tmp_path))  # narratives stay in the repository
+    write(tmp_path / "data", "codebook.yml", """\
+survey: t
+respondent_id: respondent
+questions:
+  - {id: org, type: single, options: {1: Kommune, 2: Helseforetak}}
+""")
+    write(tmp_path / "data", "survey.csv", "respondent;org\nr1;1\nr2;2\nr3;1\n")
+    write(tmp_path / "reports", "t.md", "Flest fra {{< fact q.org.top.label >}}.\n")
+    write(tmp_path / "notebooks", "kap.ipynb", _notebook("Svar: {{< fact q.org.answered >}}."))
+    return load_pipeline(write(tmp_path, "p.yml", PIPELINE))
+
+
+def test_the_facts_are_computed_once_and_a_text_edit_checks_only_the_texts(
+        network, tmp_path, monkeypatch):
+    computed, data_checks = [], []
+    facts_for_pipeline = lnutils.facts.facts_for_pipeline
+    validate_data = checks.validate_data
+
+    def counted_facts(*args, **kwargs):
+        computed.append(1)
+        return facts_for_pipeline(*args, **kwargs)
+
+    def counted_data(*args, **kwargs):
+        data_checks.append(1)
+        return validate_data(*args, **kwargs)
+
+    monkeypatch.setattr(lnutils.facts, "facts_for_pipeline", counted_facts)
+    monkeypatch.setattr(checks, "validate_data", counted_data)
+    store = Cache(tmp_path / "cache")
+    digests = prepare.all_input_digests(network)
+
+    dataset = prepare.validate_inputs(network, store, "code", digests)
+    assert dataset is not None and "survey" in dataset
+    assert store.has("facts", facts_key(network, "code", digests), ".json")
+    job = FactsJob(network, store, "code", digests, dataset=dataset)  # finds them stored
+    assert job.cached and json.loads(job.result())["q.org.top.label"] == "Kommune"
+    assert (computed, data_checks) == ([1], [1])
+    assert prepare.validate_inputs(network, store, "code", digests) is None  # all cached
+
+    # A notebook names a fact these data do not give: only the texts are checked again.
+    write(tmp_path / "notebooks", "kap.ipynb", _notebook("Snitt: {{< fact q.org.mean >}}."))
+    with pytest.raises(DataError) as caught:
+        prepare.validate_inputs(network, store, "code", digests)
+    assert [(p.value, p.column) for p in caught.value.report.errors] == [("q.org.mean",
+                                                                          "cell 1")]
+    write(tmp_path / "notebooks", "kap.ipynb", _notebook("Ingen tall."))
+    assert prepare.validate_inputs(network, store, "code", digests) is None
+    assert (computed, data_checks) == ([1], [1])
+
+    # New data: everything again.
+    write(tmp_path / "data", "survey.csv", "respondent;org\nr1;1\nr2;2\nr3;2\n")
+    digests = prepare.all_input_digests(network)
+    assert prepare.validate_inputs(network, store, "code", digests) is not None
+    assert (computed, data_checks) == ([1, 1], [1, 1])
+
+
+def test_lnreport_validate_needs_no_store(network, tmp_path):
+    write(tmp_path / "reports", "t.md",
+          "{{< fact q.org.top.label >}} og {{< fact q.org.mean >}}.\n")
+    report = checks.validate_pipeline(network.path)
+    assert [(p.row, p.value) for p in report.errors] == [(1, "q.org.mean")]
+    assert not (tmp_path / "reports" / "_cache").exists()
