@@ -18,6 +18,7 @@ from typing import Any
 
 from lnutils import paths
 from lnutils.analysis.subsets import restrict_survey
+from lnutils.analysis.summaries import item_nonresponse
 from lnutils.inputs.dataset import Dataset, load_dataset
 from lnutils.inputs.invitations import PseudonymKeyWarning
 from lnutils.pipeline import Pipeline, Privacy, load_pipeline
@@ -60,6 +61,12 @@ class ChapterContext:
         if not self.is_subreport:
             return survey
         return restrict_survey(survey, self.region_question, self.region)
+
+    @cached_property
+    def item_nonresponse(self):
+        """Asked, answered and non-answers per question of :attr:`survey` (the method
+        appendix shows them in a table and in its text)."""
+        return item_nonresponse(self.survey)
 
     @property
     def region_question(self) -> str:

@@ -37,8 +37,13 @@ def figure_svg(fig: Figure) -> str:
     own size does not need), then draw it again; the SVG is the same.
     """
     buffer = io.StringIO()
-    with report_style():  # the SVG rc settings (fonts as paths, stable ids)
-        FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})
+    canvas, dpi = fig.canvas, fig.dpi  # what printing changes, as savefig restores them
+    try:
+        with report_style():  # the SVG rc settings (fonts as paths, stable ids)
+            FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})
+    finally:
+        fig.set_canvas(canvas)
+        fig.dpi = dpi
     return buffer.getvalue()
 
 

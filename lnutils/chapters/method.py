@@ -245,7 +245,7 @@ def nonresponse_table(ctx) -> pd.DataFrame:
                "Andel ubesvart"]
     if "survey" not in ctx.dataset:
         return pd.DataFrame(columns=columns)
-    frame = item_nonresponse(ctx.survey)
+    frame = ctx.item_nonresponse
     shares = ["" if pd.isna(s) else fmt_pct(100 * s, 1) for s in frame["missing_share"]]
     numbers = ["" if n is None or pd.isna(n) else str(n) for n in frame["number"]]
     return pd.DataFrame({"Nr.": numbers, "Spørsmål": frame["text"], "Spurt": frame["asked"],
@@ -258,7 +258,7 @@ def nonresponse_text(ctx) -> str | None:
     """How item non-response is counted, with the most often skipped question (None: no survey)."""
     if "survey" not in ctx.dataset:
         return None
-    frame = item_nonresponse(ctx.survey)
+    frame = ctx.item_nonresponse
     closed = frame[(frame["type"] != "text") & (frame["asked"] > 0)]
     text = ("**Ubesvarte spørsmål.** Tabellen nedenfor viser for hvert spørsmål hvor mange "
             "som fikk det (spørsmål som ble hoppet over etter et tidligere svar, telles "

@@ -22,7 +22,7 @@ from lnutils.render.figure_data import with_figure_tables, without_figure_data
 from lnutils.render.images import docx_images
 from lnutils.render.notebooks import reading_copy, restore_figures, set_figures_aside
 from lnutils.render.pandoc_cli import iter_elements, run_pandoc
-from lnutils.render.pdf import write_pdf
+from lnutils.render.pdf import release_typst_memory, write_pdf
 from lnutils.render.placeholders import resolve_text
 from lnutils.render.structure import Item
 
@@ -320,6 +320,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     run_pandoc(args, "writing report.docx")
     rewrite_rows(docx)
     pdf = write_pdf(paged, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
+    release_typst_memory()
     return [html, docx, pdf]
 
 

@@ -1,6 +1,7 @@
 """show_figure: one SVG output at print width carrying caption, alt text and data table;
 show_table: report tables with Norwegian numbers, right-aligned, no missing markers."""
 
+import io
 import re
 
 import matplotlib.pyplot as plt
@@ -8,7 +9,7 @@ import pandas as pd
 import pypandoc
 import pytest
 
-from lnutils.chapters.display import SVG, show_figure, show_table
+from lnutils.chapters.display import SVG, figure_svg, show_figure, show_table
 from lnutils.figures.datatable import DataTable, attach_table
 from lnutils.figures.style import FIGURE_WIDTH, new_figure, report_style
 
@@ -36,6 +37,19 @@ def test_svg_is_drawn_at_the_column_width_with_text_as_paths():
     assert width == pytest.approx(FIGURE_WIDTH * 72, abs=0.5)  # 16 cm, uncropped
     assert "<text" not in svg  # glyphs as outlines: the same in every renderer
     assert "<dc:date>" not in svg  # unchanged figure, unchanged file
+
+
+def test_svg_is_what_savefig_writes_and_leaves_the_figure_as_it_was():
+    # figure_svg draws once where savefig draws twice (a layout pass, then the output).
+    fig = _figure()
+    fig.supxlabel("En merknad under figuren")
+    canvas, dpi = fig.canvas, fig.dpi
+    svg = figure_svg(fig)
+    assert fig.canvas is canvas and fig.dpi == dpi
+    buffer = io.StringIO()
+    with report_style():
+        fig.savefig(buffer, format="svg", bbox_inches=None, metadata={"Date": None})
+    assert svg == buffer.getvalue() == figure_svg(fig)
 
 
 def test_show_figure_plain_alt_string_and_nothing():

@@ -293,9 +293,10 @@ local function docx_contents(blocks, title, depth)
   return out
 end
 
--- The numbers of a figure (a Div of class figure-data, from cells.lua) are for the
--- HTML reader: a collapsed "Tall i figuren" right under the figure. The DOCX leaves
--- them out (typst.lua does the same for the PDF).
+-- The numbers of a figure (a Div of class figure-data, made for the HTML alone by
+-- lnutils.render.figure_data) are for the HTML reader: a collapsed "Tall i figuren"
+-- right under the figure. The DOCX leaves them out (typst.lua does the same for the
+-- PDF), should a narrative hold such a Div.
 local function figure_data(div)
   if not div.classes:includes('figure-data') then return nil end
   if FORMAT:match('html') then
