@@ -258,7 +258,13 @@ PREWARM_CODE = """\
 import pandas, matplotlib.pyplot, IPython.display
 import lnutils.chapters.context, lnutils.chapters.display, lnutils.analysis.summaries
 import lnutils.figures.alt, lnutils.figures.choice, lnutils.figures.likert
-import lnutils.figures.ratings, lnutils.figures.response"""
+import lnutils.figures.ratings, lnutils.figures.response
+# The modules just imported live as long as the kernel: moved out of the collector's
+# reach, the full collections of every reset cell no longer walk them (0,06-0,19 s
+# a notebook).
+import gc
+gc.freeze()
+del gc"""
 
 
 def prewarm(task: dict[str, Any]) -> bool:
