@@ -31,7 +31,6 @@ from lnutils.runner.pipeline_checks import (
     text_problems,
 )
 from lnutils.runner.reference_checks import (
-    check_references,
     reference_problems,
     section_figure_labels,
 )
@@ -64,29 +63,14 @@ def validate_pipeline(path: str | Path, data_dir: str | Path | None = None, *,
                       store: Cache | None = None) -> ValidationReport:
     """Every problem of a pipeline file (or a data folder) and its inputs, in one report.
 
-    ``store`` keeps the parsed inputs (the runner's; None: in memory only).
+    The two steps a build caches apart, one after the other: :func:`validate_data`, then
+    :func:`validate_texts` against its facts. ``store`` keeps the parsed inputs (the
+    runner's; None: in memory only).
     """
-    from lnutils.facts.generic import breakdown_problems  # noqa: PLC0415 (pandas)
-    from lnutils.inputs.section_checks import check_pipeline_sections  # noqa: PLC0415
-    from lnutils.inputs.validation import validated_inputs  # noqa: PLC0415
-
-    report, dataset = validated_inputs(path, data_dir, store=store)
-    pipeline = _pipeline_file(path, data_dir)
-    if pipeline is None:
-        return report
-    report.extend(structure_problems(pipeline))
-    if not _extension_loads(pipeline, report):
-        return report
-    report.extend(breakdown_problems(pipeline))
-    report.extend(check_pipeline_sections(pipeline))
-    report.extend(check_references(pipeline))
-    if report.ok:
-        # Facts are computed only from inputs without errors: no fact of bad data.
-        report.extend(question_problems(pipeline, dataset))
-        facts, problems = checked_facts(pipeline, dataset)
-        report.extend(problems)
-        if facts is not None:
-            report.extend(text_problems(pipeline, facts))
+    data = validate_data(path, data_dir, store=store)
+    report = data.report
+    if data.pipeline is not None:
+        report.extend(validate_texts(data.pipeline, data.facts, data.sections))
     return report
 
 
