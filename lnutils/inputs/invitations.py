@@ -70,6 +70,7 @@ _INDEXES: OrderedDict[tuple[str, str], NameIndex] = OrderedDict()
 _FRAMES: OrderedDict[tuple[str, str, str, bool], pd.DataFrame] = OrderedDict()
 _INDEXES_KEPT = 2
 _INDEXES_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()  # one name index built at a time; others wait for it
 
 
 class PseudonymKeyWarning(UserWarning):
@@ -152,29 +153,29 @@ def personal_names(path: str | Path) -> list[str]:
     return list(names)
 
 
-
-
 def personal_name_index(path: str | Path) -> NameIndex:
     """The names of the invitation list as a :class:`~lnutils.names.NameIndex`.
 
     Built once per content of the file in this process: a file whose bytes changed is
-    read again. Kept in memory only (the last two lists), never on disk.
+    read again. Kept in memory only (the last two lists), never on disk. Threads that ask
+    while it is built (a build's renders) wait for that one index.
     """
     path = Path(path)
     key = (_file_digest(path), path.suffix.lower())
     if not key[0]:  # missing, unreadable or over the size limit: the reader says which
         return NameIndex(personal_names(path))
-    with _INDEXES_LOCK:
-        if key in _INDEXES:
-            _INDEXES.move_to_end(key)
-            return _INDEXES[key]
-    index = NameIndex(personal_names(path))
-    # Kept only when the file did not change while it was read.
-    if _file_digest(path) == key[0]:
+    with _BUILD_LOCK:
         with _INDEXES_LOCK:
-            _INDEXES[key] = index
-            while len(_INDEXES) > _INDEXES_KEPT:
-                _INDEXES.popitem(last=False)
+            if key in _INDEXES:
+                _INDEXES.move_to_end(key)
+                return _INDEXES[key]
+        index = NameIndex(personal_names(path))
+        # Kept only when the file did not change while it was read.
+        if _file_digest(path) == key[0]:
+            with _INDEXES_LOCK:
+                _INDEXES[key] = index
+                while len(_INDEXES) > _INDEXES_KEPT:
+                    _INDEXES.popitem(last=False)
     return index
 
 

@@ -17,7 +17,6 @@ before the function returns; a finding fails the render.
 
 from __future__ import annotations
 
-import functools
 import logging
 import shutil
 import tempfile
@@ -100,32 +99,25 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
     return outputs
 
 
-_NAME_INDEX_LOCK = threading.Lock()
-_STARTED: set[tuple] = set()  # name indexes being built or built in the background
+_STARTED: set[tuple] = set()  # invitation lists whose index is built in the background
 _STARTED_LOCK = threading.Lock()
 
 
 def names_to_scan(pipeline):
     """The names of the pipeline's invitation list as a :class:`~lnutils.privacy.NameIndex`.
 
-    Built once per version of the file and process: a build renders many reports with
-    the same list, in several threads, and the first to ask builds it while the others
-    wait for it.
+    Built once per version of the file in a process
+    (:func:`lnutils.inputs.invitations.personal_name_index`): a build renders many reports
+    with the same list, in several threads, and the first to ask builds it while the
+    others wait for it.
     """
-    key = _name_index_key(pipeline)
-    with _NAME_INDEX_LOCK:
-        return _name_index_of_file(*key)
+    from lnutils.inputs.invitations import personal_name_index
+    from lnutils.privacy import NameIndex
 
-
-def _name_index_key(pipeline) -> tuple[str | None, int, int]:
     path = pipeline.input("invitations")
-    try:
-        stat = Path(path).stat() if path is not None else None
-    except OSError:
-        stat = None
-    if stat is None:
-        return (None, 0, 0)
-    return (str(path), stat.st_mtime_ns, stat.st_size)
+    if path is None or not Path(path).is_file():
+        return NameIndex(())
+    return personal_name_index(path)
 
 
 def _build_names_in_background(pipeline) -> None:
@@ -135,7 +127,14 @@ def _build_names_in_background(pipeline) -> None:
     report of a build need not wait for it at the end. A failure is left to the scan,
     which raises it where it is reported.
     """
-    key = _name_index_key(pipeline)
+    path = pipeline.input("invitations")
+    try:
+        stat = Path(path).stat() if path is not None else None
+    except OSError:
+        return
+    if stat is None:
+        return
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
     with _STARTED_LOCK:
         if key in _STARTED:
             return
@@ -149,21 +148,6 @@ def _build_names_in_background(pipeline) -> None:
                 _STARTED.discard(key)
 
     threading.Thread(target=build, daemon=True, name="lnreport-names").start()
-
-
-@functools.lru_cache(maxsize=4)
-def _name_index_of_file(path: str | None, mtime_ns: int, size: int):
-    from lnutils.privacy import NameIndex
-
-    if path is None:
-        return NameIndex(())
-    try:
-        from lnutils.inputs.invitations import personal_names
-    except ImportError:
-        log.warning("lnutils.inputs.invitations.personal_names is not available: the output is "
-                    "scanned for e-mail addresses and phone numbers, not for names")
-        return NameIndex(())
-    return NameIndex(personal_names(path))
 
 
 def check_personal_data(paths, names, typst_sources=None) -> None:

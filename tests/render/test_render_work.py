@@ -9,6 +9,7 @@ import time
 import nbformat
 import pytest
 
+import lnutils.inputs.invitations as invitations_module
 import lnutils.render as render
 from lnutils.render import RenderError
 from lnutils.render.figure_data import figure_table, with_figure_tables, without_figure_data
@@ -180,7 +181,7 @@ def test_the_name_index_is_built_once_for_the_renders_of_a_build(tmp_path, monke
         return ["Kari Nordmann"]
 
     monkeypatch.setattr("lnutils.inputs.invitations.personal_names", slow_names)
-    render._name_index_of_file.cache_clear()
+    invitations_module._INDEXES.clear()
 
     class Pipeline:
         def input(self, name):
@@ -193,8 +194,8 @@ def test_the_name_index_is_built_once_for_the_renders_of_a_build(tmp_path, monke
         thread.start()
     for thread in threads:
         thread.join()
-    render._name_index_of_file.cache_clear()
-    assert built == [str(invitations)]
+    invitations_module._INDEXES.clear()
+    assert built == [invitations]
     assert len({id(index) for index in found}) == 1
 
 
@@ -206,7 +207,7 @@ def test_a_list_that_cannot_be_read_fails_the_scan_not_the_background(tmp_path, 
         raise ValueError(f"{path}: no name column")
 
     monkeypatch.setattr("lnutils.inputs.invitations.personal_names", unreadable)
-    render._name_index_of_file.cache_clear()
+    invitations_module._INDEXES.clear()
 
     class Pipeline:
         def input(self, name):
@@ -218,4 +219,4 @@ def test_a_list_that_cannot_be_read_fails_the_scan_not_the_background(tmp_path, 
             thread.join()
     with pytest.raises(ValueError, match="no name column"):
         render.names_to_scan(Pipeline())
-    render._name_index_of_file.cache_clear()
+    invitations_module._INDEXES.clear()
