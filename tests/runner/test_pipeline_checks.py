@@ -51,20 +51,14 @@ def test_a_condition_naming_no_fact_is_located():
 
 def test_generic_facts_are_checked_without_a_facts_extension(tmp_path, monkeypatch):
     """The generic keys (q.<id>.…) are known to validation, as they are to the build."""
-    from support.files import write
+    from support.files import write, write_two_group_survey
 
     from lnutils.inputs.dataset import Dataset
     from lnutils.pipeline import load_pipeline
     from lnutils.runner.pipeline_checks import data_problems
 
     monkeypatch.setenv("LNREPORT_ROOT", str(tmp_path))  # narratives stay in the repository
-    write(tmp_path / "data", "codebook.yml", """\
-survey: t
-respondent_id: respondent
-questions:
-  - {id: org, type: single, options: {1: Kommune, 2: Helseforetak}}
-""")
-    write(tmp_path / "data", "survey.csv", "respondent;org\nr1;1\nr2;2\nr3;1\n")
+    write_two_group_survey(tmp_path / "data")
     write(tmp_path / "reports", "t.md",
           "{{< fact q.org.top.label >}} og {{< fact q.org.mean >}}.\n")
     write(tmp_path, "p.yml", """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.files import write
+from support.files import write, write_two_group_survey
 
 import lnutils.facts
 from lnutils.pipeline import load_pipeline
@@ -32,13 +32,7 @@ def _notebook(text: str) -> str:
 @pytest.fixture
 def network(tmp_path, monkeypatch):
     monkeypatch.setenv("LNREPORT_ROOT", str(tmp_path))  # narratives stay in the repository
-    write(tmp_path / "data", "codebook.yml", """\
-survey: t
-respondent_id: respondent
-questions:
-  - {id: org, type: single, options: {1: Kommune, 2: Helseforetak}}
-""")
-    write(tmp_path / "data", "survey.csv", "respondent;org\nr1;1\nr2;2\nr3;1\n")
+    write_two_group_survey(tmp_path / "data")
     write(tmp_path / "reports", "t.md", "Flest fra {{< fact q.org.top.label >}}.\n")
     write(tmp_path / "notebooks", "kap.ipynb", _notebook("Svar: {{< fact q.org.answered >}}."))
     return load_pipeline(write(tmp_path, "p.yml", PIPELINE))
