@@ -37,6 +37,7 @@ def rewrite_rows(docx: Path) -> None:
                 if info.filename == DOCUMENT:
                     data = keep_rows_whole(data.decode("utf-8")).encode("utf-8")
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        shutil.copymode(docx, target)  # the temporary file is private (0600); the DOCX is not
         shutil.move(target, docx)
     finally:
         target.unlink(missing_ok=True)

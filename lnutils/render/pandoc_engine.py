@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ HERE = Path(__file__).resolve().parent
 FILTERS = HERE / "filters"
 TEMPLATES = HERE / "templates"
 TOC_DEPTH = 3
+READERS = 4  # pieces read at once (each a pandoc process)
+WRITERS = 3  # the HTML, the DOCX and the PDF are written at once
 __all__ = ["iter_elements", "run_pandoc", "render_with_pandoc", "read_item", "merge",
            "write_outputs", "check_alt_texts", "labels_in", "references_in"]
 
@@ -290,19 +293,42 @@ def _meta(meta: Mapping[str, Any], has_parts: bool) -> dict:
 
 def write_outputs(doc: dict, stage_dir: Path, work: Path,
                   meta: Mapping[str, Any] | None = None) -> list[Path]:
-    """Write ``report.html`` (self-contained), ``report.docx`` and ``report.pdf``."""
+    """Write ``report.html`` (self-contained), ``report.docx`` and ``report.pdf``.
+
+    The three are written at the same time, each from its own copy of the document:
+    their pandoc runs and Typst compiles are other processes or release the GIL, so a
+    report renders on every core there is (:data:`WRITERS`).
+    """
+    # The figures' numbers are for the HTML reader (lnutils.render.figure_data).
+    paged = without_figure_data(doc)
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="lnreport-write") as pool:
+        futures = [pool.submit(_write_html, doc, stage_dir, work),
+                   pool.submit(_write_docx, paged, stage_dir, work),
+                   pool.submit(write_pdf, paged, stage_dir, work, meta or {},
+                               [FILTERS / "report.lua"], TOC_DEPTH)]
+        outputs = [future.result() for future in futures]
+    release_typst_memory()
+    return outputs
+
+
+def _common_args(work: Path) -> list[str]:
+    return ["-f", "json", f"--toc-depth={TOC_DEPTH}",
+            f"--lua-filter={FILTERS / 'report.lua'}", f"--resource-path={work}"]
+
+
+def _write_html(doc: dict, stage_dir: Path, work: Path) -> Path:
     merged = work / "report.json"
     merged.write_text(json.dumps(with_figure_tables(doc)), encoding="utf-8")
     html = Path(stage_dir) / "report.html"
-    docx = Path(stage_dir) / "report.docx"
-    common = ["-f", "json", "--toc", f"--toc-depth={TOC_DEPTH}",
-              f"--lua-filter={FILTERS / 'report.lua'}", f"--resource-path={work}"]
-    run_pandoc([*common, str(merged), "-t", "html5", "--standalone", "--embed-resources",
-                f"--template={TEMPLATES / 'report.html'}", f"--css={TEMPLATES / 'report.css'}",
-                "-o", str(html)], "writing report.html")
+    run_pandoc([*_common_args(work), "--toc", str(merged), "-t", "html5", "--standalone",
+                "--embed-resources", f"--template={TEMPLATES / 'report.html'}",
+                f"--css={TEMPLATES / 'report.css'}", "-o", str(html)], "writing report.html")
     add_policy(html)
-    # The figures' numbers are for the HTML reader (lnutils.render.figure_data).
-    paged = without_figure_data(doc)
+    return html
+
+
+def _write_docx(paged: dict, stage_dir: Path, work: Path) -> Path:
+    docx = Path(stage_dir) / "report.docx"
     docx_doc = docx_images(paged, work / "docx-media")
     # Word's title page has no organisation field: it goes under the authors.
     organisation = docx_doc["meta"].pop("organisation", None)
@@ -312,20 +338,19 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     docx_json = work / "report-docx.json"
     docx_json.write_text(json.dumps(docx_doc), encoding="utf-8")
     # The contents is written as text by report.lua, not as pandoc's empty field.
-    args = [*[a for a in common if a != "--toc"], str(docx_json), "-t", "docx",
-            "-o", str(docx)]
+    args = [*_common_args(work), str(docx_json), "-t", "docx", "-o", str(docx)]
     reference = TEMPLATES / "reference.docx"
     if reference.is_file():
         args.append(f"--reference-doc={reference}")
     run_pandoc(args, "writing report.docx")
     rewrite_rows(docx)
-    pdf = write_pdf(paged, stage_dir, work, meta or {}, [FILTERS / "report.lua"], TOC_DEPTH)
-    release_typst_memory()
-    return [html, docx, pdf]
+    return docx
 
 
 def render_with_pandoc(items: list[Item], parts: list[str], meta: Mapping[str, Any],
                        facts: Mapping[str, Any], stage_dir: Path, work: Path) -> list[Path]:
     """Render the items into ``stage_dir/report.html`` and ``report.docx``."""
-    pieces = [(item, read_item(item, facts, work)) for item in items]
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="lnreport-read") as pool:
+        docs = list(pool.map(lambda item: read_item(item, facts, work), items))
+    pieces = list(zip(items, docs, strict=True))
     return write_outputs(merge(pieces, parts, meta), stage_dir, work, meta)

@@ -132,3 +132,20 @@ def test_table_rows_never_split_and_cells_use_the_table_text_style(document):
     assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")  # repeated on every page
     styles = {p.style.name for row in table.rows for c in row.cells for p in c.paragraphs}
     assert styles == {"Table Text"}
+
+
+def test_docx_is_readable_like_the_other_outputs(tmp_path):
+    """Rewriting the rows goes through a private temporary file; the DOCX keeps its mode."""
+    import os
+    import zipfile
+
+    from lnutils.render.docx_rows import rewrite_rows
+
+    docx = tmp_path / "report.docx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("word/document.xml", "<w:tbl><w:tr><w:tc/></w:tr></w:tbl>")
+    docx.chmod(0o644)
+    rewrite_rows(docx)
+    assert os.stat(docx).st_mode & 0o777 == 0o644
+    with zipfile.ZipFile(docx) as z:
+        assert "cantSplit" in z.read("word/document.xml").decode()
