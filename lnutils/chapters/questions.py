@@ -219,6 +219,8 @@ class QuestionView:
         if quotes is None or quotes.empty:
             rows = rows_of(self.answers, q.id)
             n = int(rows["text"].notna().sum()) if "text" in rows else 0
+            if n == 0:
+                return [Markdown(f"{literal(subject_of(q))}: ingen svarte med egne ord.")]
             return [Markdown(f"{literal(subject_of(q))}: {fmt_n(n)} svarte med egne ord. "
                              "Fritekstsvarene gjengis ikke i rapporten.")]
         names = personal_names_of(self.ctx)

@@ -293,35 +293,53 @@ def headline(question: dict[str, Any]) -> str:
 
     Words that rank («flest», «høyeste») stand in ``{{< if … >}}`` blocks on whether the
     top (or best and worst) is tied, so that the sentence is true whatever the data and
-    ``lnreport lint`` finds it covered.
+    ``lnreport lint`` finds it covered. The whole sentence stands in a block on whether
+    anybody gave an answer it can speak of: a question nobody has answered yet (early in
+    a survey, or in a small region's sub-report) has no mean or top answer, and gets a
+    sentence that says so instead.
     """
     q = f"q.{question['id']}"
     about = f"«{{{{< fact {q}.text >}}}}»"
-    kind = question["type"]
+    answered, sentence, nobody = _headline_parts(question["type"], q, about)
+    return (f"{{{{< if {answered} >}}}}{sentence}{{{{< else >}}}}{nobody}"
+            "{{< /if >}}")
+
+
+def _headline_parts(kind: str, q: str, about: str) -> tuple[str, str, str]:
+    """(condition that the facts exist, the sentence on them, the sentence without)."""
     if kind == "rating":
-        return (f"På spørsmålet {about} var gjennomsnittet {{{{< fact {q}.mean num:1 >}}}} "
+        return (f"{q}.n > 0",
+                f"På spørsmålet {about} var gjennomsnittet {{{{< fact {q}.mean num:1 >}}}} "
                 f"på en skala fra {{{{< fact {q}.scale_min >}}}} til "
                 f"{{{{< fact {q}.scale_max >}}}} (n = {{{{< fact {q}.n >}}}}), og "
                 f"{{{{< fact {q}.upper_half.pct pct:0 >}}}} svarte i den øvre halvdelen "
-                "av skalaen.")
+                "av skalaen.",
+                f"Ingen ga et svar på skalaen i spørsmålet {about}.")
     if kind == "battery":
-        return (f"{{{{< if {q}.best.tied or {q}.worst.tied >}}}}Av påstandene i {about} fikk "
+        return (f"len({q}.best.ids) > 0",
+                f"{{{{< if {q}.best.tied or {q}.worst.tied >}}}}Av påstandene i {about} fikk "
                 f"{{{{< fact {q}.best.labels list >}}}} det høyeste gjennomsnittet og "
                 f"{{{{< fact {q}.worst.labels list >}}}} det laveste, flere av dem likt."
                 f"{{{{< else >}}}}Av påstandene i {about} fikk "
                 f"«{{{{< fact {q}.best.label >}}}}» det høyeste gjennomsnittet og "
-                f"«{{{{< fact {q}.worst.label >}}}}» det laveste.{{{{< /if >}}}}")
+                f"«{{{{< fact {q}.worst.label >}}}}» det laveste.{{{{< /if >}}}}",
+                f"Ingen vurderte påstandene i {about} på skalaen.")
     if kind == "text":
-        return f"{{{{< fact {q}.answered >}}}} skrev et svar på {about}."
+        return (f"{q}.answered > 0", f"{{{{< fact {q}.answered >}}}} skrev et svar på {about}.",
+                f"Ingen skrev et svar på {about}.")
     top = (f"{{{{< if {q}.top.tied >}}}}{{{{< fact {q}.top.labels list >}}}} fikk like mange "
            f"svar, flest av alle{{{{< else >}}}}«{{{{< fact {q}.top.label >}}}}» fikk "
            f"flest svar{{{{< /if >}}}}")
+    nobody = f"Ingen valgte et svar på {about}."
     if kind == "multi":
-        return (f"På {about} kunne respondentene velge flere svar. {top} "
+        return (f"len({q}.top.labels) > 0",
+                f"På {about} kunne respondentene velge flere svar. {top} "
                 f"({{{{< fact {q}.top.pct pct:0 >}}}}); i snitt valgte respondentene "
                 f"{{{{< fact {q}.per_person num:1 >}}}} svar, så andelene summerer seg til "
-                f"{{{{< fact {q}.sum_pct pct:0 >}}}}.")
-    return f"På {about}: {top} ({{{{< fact {q}.top.pct pct:0 >}}}} av dem som svarte)."
+                f"{{{{< fact {q}.sum_pct pct:0 >}}}}.", nobody)
+    return (f"len({q}.top.labels) > 0",
+            f"På {about}: {top} ({{{{< fact {q}.top.pct pct:0 >}}}} av dem som svarte).",
+            nobody)
 
 
 def section_markdown(draft: Draft, section: dict[str, Any]) -> str:

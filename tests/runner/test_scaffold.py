@@ -15,6 +15,9 @@ import yaml
 
 from lnutils import paths
 from lnutils.cli import main
+from lnutils.facts import facts_for_pipeline
+from lnutils.pipeline import load_pipeline
+from lnutils.render.placeholders import resolve_text
 
 EXPORT = (
     "Respondent;Startet;Hvilken region hører du til?;Hvor arbeider du?;"
@@ -212,3 +215,26 @@ def test_a_scaffold_builds_into_a_report_with_regional_sub_reports(tmp_path, raw
     html = (built / "report.html").read_text(encoding="utf-8")
     assert "{{<" not in html and "Om respondentene" in html
     assert sorted(p.name for p in (built / "regions").iterdir()) == ["ost", "vest"]
+
+
+def test_the_draft_text_holds_when_nobody_answered_a_question(root, raw, capsys):
+    """Early in a survey, or in a small region, a question may have no answers yet: the
+    draft's sentences then say so instead of stopping the build on a missing mean."""
+    assert main(["new", "testnett", "--export", str(raw / "eksport.csv")]) == 0
+    data = root / "data" / "testnett" / "eksport.csv"
+    lines = data.read_bytes().decode("cp1252").split("\r\n")
+    blank = [";".join(cells[:6] + [""] * 5) for cells in (line.split(";") for line in lines[1:])
+             if len(cells) > 1]
+    empty = root / "tom"
+    empty.mkdir()
+    (empty / "eksport.csv").write_bytes("\r\n".join([lines[0], *blank, ""]).encode("cp1252"))
+    shutil.copy(root / "data" / "testnett" / "codebook.yml", empty / "codebook.yml")
+    capsys.readouterr()
+    pipeline = str(root / "pipelines" / "testnett.yml")
+    assert main(["validate", pipeline, "--data-dir", str(empty)]) == 0, capsys.readouterr().out
+    facts = facts_for_pipeline(load_pipeline(pipeline, data_dir=empty))
+    text = resolve_text((root / "reports" / "testnett" / "del2.md").read_text(encoding="utf-8"),
+                        facts, root / "reports" / "testnett" / "del2.md")
+    assert "Ingen ga et svar på skalaen i spørsmålet" in text
+    assert "Ingen vurderte påstandene i" in text and "Ingen valgte et svar på" in text
+    assert "Ingen skrev et svar på" in text
