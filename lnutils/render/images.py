@@ -72,7 +72,13 @@ def _draw_pages(names: list[str], root: Path, ppi: int) -> list[bytes]:
 
 
 def docx_images(doc: dict, folder: Path) -> dict:
-    """A copy of ``doc`` for the DOCX: SVG images as PNG, every image at the text width."""
+    """A copy of ``doc`` for the DOCX: SVG images as PNG, every image at the text width.
+
+    Images under ``folder``'s parent (the render's scratch folder, which must be on
+    pandoc's resource path) are named relative to it (``docx-media/figur-1.png``): pandoc
+    writes an image's path into the DOCX, and a temporary folder's name would make every
+    build's DOCX differ.
+    """
     copy = json.loads(json.dumps(doc))
     folder.mkdir(parents=True, exist_ok=True)
     images = [el for el in iter_elements(copy["blocks"]) if el["t"] == "Image"]
@@ -87,6 +93,15 @@ def docx_images(doc: dict, folder: Path) -> dict:
         attr, _, target = element["c"]
         if target[0] in drawn:
             target[0] = str(drawn[target[0]].with_suffix(".png"))
+        target[0] = _relative_to(target[0], folder.parent)
         attr[2] = [kv for kv in attr[2] if kv[0] not in {"width", "height"}]
         attr[2].append(["width", TEXT_WIDTH])
     return copy
+
+
+def _relative_to(src: str, base: Path) -> str:
+    """``src`` relative to ``base`` when it lies under it, else as it is."""
+    try:
+        return Path(src).relative_to(base).as_posix()
+    except ValueError:
+        return src

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import subprocess
 from collections.abc import Iterator
 from typing import Any
@@ -18,10 +20,19 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def run_pandoc(args: list[str], what: str, stdin: str | None = None) -> str:
-    """Run pandoc; a failure becomes a RenderError naming ``what`` and pandoc's message."""
+def run_pandoc(args: list[str], what: str, stdin: str | None = None,
+               timestamp: dt.datetime | None = None) -> str:
+    """Run pandoc; a failure becomes a RenderError naming ``what`` and pandoc's message.
+
+    ``timestamp`` is the time pandoc writes into the document's properties (a DOCX's
+    created and modified dates) instead of the time of the run, so that the same report
+    gives the same file.
+    """
+    env = None
+    if timestamp is not None:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(timestamp.timestamp()))}
     result = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
-                            text=True, encoding="utf-8", check=False)
+                            text=True, encoding="utf-8", check=False, env=env)
     if result.returncode != 0:
         raise RenderError(f"{what}: pandoc failed (exit {result.returncode}):\n"
                           f"{result.stderr.strip()}")

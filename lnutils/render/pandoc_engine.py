@@ -23,7 +23,7 @@ from lnutils.render.figure_data import with_figure_tables, without_figure_data
 from lnutils.render.images import docx_images
 from lnutils.render.notebooks import reading_copy, restore_figures, set_figures_aside
 from lnutils.render.pandoc_cli import iter_elements, run_pandoc
-from lnutils.render.pdf import release_typst_memory, write_pdf
+from lnutils.render.pdf import creation_time, release_typst_memory, write_pdf
 from lnutils.render.placeholders import resolve_text
 from lnutils.render.structure import Item
 
@@ -303,7 +303,7 @@ def write_outputs(doc: dict, stage_dir: Path, work: Path,
     paged = without_figure_data(doc)
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="lnreport-write") as pool:
         futures = [pool.submit(_write_html, doc, stage_dir, work),
-                   pool.submit(_write_docx, paged, stage_dir, work),
+                   pool.submit(_write_docx, paged, stage_dir, work, meta or {}),
                    pool.submit(write_pdf, paged, stage_dir, work, meta or {},
                                [FILTERS / "report.lua"], TOC_DEPTH)]
         outputs = [future.result() for future in futures]
@@ -327,7 +327,7 @@ def _write_html(doc: dict, stage_dir: Path, work: Path) -> Path:
     return html
 
 
-def _write_docx(paged: dict, stage_dir: Path, work: Path) -> Path:
+def _write_docx(paged: dict, stage_dir: Path, work: Path, meta: Mapping[str, Any]) -> Path:
     docx = Path(stage_dir) / "report.docx"
     docx_doc = docx_images(paged, work / "docx-media")
     # Word's title page has no organisation field: it goes under the authors.
@@ -342,7 +342,8 @@ def _write_docx(paged: dict, stage_dir: Path, work: Path) -> Path:
     reference = TEMPLATES / "reference.docx"
     if reference.is_file():
         args.append(f"--reference-doc={reference}")
-    run_pandoc(args, "writing report.docx")
+    # dated like the PDF (the report's date), so the same report gives the same DOCX
+    run_pandoc(args, "writing report.docx", timestamp=creation_time(meta))
     rewrite_rows(docx)
     return docx
 

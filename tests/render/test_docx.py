@@ -149,3 +149,17 @@ def test_docx_is_readable_like_the_other_outputs(tmp_path):
     assert os.stat(docx).st_mode & 0o777 == 0o644
     with zipfile.ZipFile(docx) as z:
         assert "cantSplit" in z.read("word/document.xml").decode()
+
+
+def test_the_same_report_gives_the_same_docx(tmp_path):
+    """No temporary path and no time of the run inside: dated by the report's date."""
+    import zipfile
+
+    _, first, _ = render_fixture(tmp_path / "a")
+    _, second, _ = render_fixture(tmp_path / "b")
+    assert (first / "report.docx").read_bytes() == (second / "report.docx").read_bytes()
+    with zipfile.ZipFile(first / "report.docx") as z:
+        body = z.read("word/document.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+    assert str(tmp_path) not in body and "/tmp" not in body
+    assert "T12:00:00Z</dcterms:created>" in core
