@@ -51,85 +51,127 @@ def run_chapters(pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cach
     Returns one record per task, in plan order. Every chapter runs even when one fails,
     so that one build shows every failure and caches every success. ``workers`` may
     have been opened (and warmed) before; they are shut down when the chapters are done.
+    :class:`ChapterRun` does the same in two steps, so that the build can do other work
+    while the chapters execute.
 
     Raises
     ------
     ChapterFailure
         Naming each failed notebook, cell and error.
     """
-    root = paths.repo_root()
-    records: dict[int, dict[str, Any]] = {}
-    keys: dict[int, str] = {}
-    pending: list[int] = []
-    for i, task in enumerate(tasks):
-        keys[i] = chapter_key(pipeline, task, code)
-        cached = store.get_bytes("chapters", keys[i], ".ipynb")
-        if cached is None:
-            pending.append(i)
-            continue
-        _write(stage / task.output, cached)
-        records[i] = _record(task, keys[i], root, cached=True, seconds=0.0, attempts=0)
-    workers = workers or Workers(options)
-    try:
-        failures = _execute(tasks, pending, keys, stage, store, options, records, root, code,
-                            workers)
-    except BaseException as exc:
-        workers.close(exc)
-        raise
-    workers.close()
-    if failures:
-        failed = paths.build_root() / f"{pipeline.name}.failed"
-        lines = [f"{len(failures)} chapter(s) of {pipeline.name} failed:"]
-        lines += [f"  - {message}" for message in failures]
-        lines.append(f"The executed notebooks, with the error in place, are in {failed}/ "
-                     "(the published report is unchanged).")
-        raise ChapterFailure("\n".join(lines))
-    return [records[i] for i in range(len(tasks))]
+    run = ChapterRun(pipeline, tasks, stage, store, code, options, workers)
+    run.start()
+    return run.finish()
 
 
-def _execute(tasks, pending, keys, stage, store, options, records, root, code,
-             workers: Workers) -> list[str]:
-    if not pending:
-        return []
-    from tqdm import tqdm  # noqa: PLC0415
+class ChapterRun:
+    """The chapters of a build: :meth:`start` submits them, :meth:`finish` collects them.
 
-    failures: list[str] = []
-    log.info("executing %d chapter notebook(s), %d from cache", len(pending),
-             len(tasks) - len(pending))
-    reuse = reuses_kernels(options)
-    executor = workers.open(len(pending))
-    futures = {}
-    with guard.spawning():  # a pool starts its workers as work is submitted
-        for i in pending:
-            payload = _payload(tasks[i], root, reuse, code)
-            futures[executor.submit(execute_chapter, payload)] = i
-    bar = tqdm(total=len(pending), desc="chapters", unit="nb",
-               disable=None if options.progress is None else not options.progress)
-    with bar:
-        for future in iter_completed(futures):
-            i = futures[future]
-            task = tasks[i]
-            bar.set_postfix_str(task.label, refresh=False)
-            bar.update(1)
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker died (out of memory, killed)
-                failures.append(f"{task.label}: the worker executing "
-                                f"{relative(task.notebook, root)} failed: {exc!r}")
+    ``start`` takes each chapter found in the cache and submits the others to the
+    workers, and returns at once; ``finish`` waits for them, stores each success, shuts
+    the workers down and raises :class:`ChapterFailure` naming every failure. After an
+    error in between, ``workers.close(error)`` cancels what has not started.
+    """
+
+    def __init__(self, pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cache,
+                 code: str, options: BuildOptions, workers: Workers | None = None):
+        self.pipeline, self.tasks, self.stage, self.store = pipeline, tasks, stage, store
+        self.code, self.options = code, options
+        self.workers = workers or Workers(options)
+        self.root = paths.repo_root()
+        self.records: dict[int, dict[str, Any]] = {}
+        self.keys: dict[int, str] = {}
+        self.futures: dict[Any, int] = {}
+
+    def start(self) -> None:
+        """Take the cached chapters; submit the others (they run from here on)."""
+        pending: list[int] = []
+        for i, task in enumerate(self.tasks):
+            self.keys[i] = chapter_key(self.pipeline, task, self.code)
+            cached = self.store.get_bytes("chapters", self.keys[i], ".ipynb")
+            if cached is None:
+                pending.append(i)
                 continue
-            data = (result["notebook"] or "").encode("utf-8")
-            if data:  # kept for inspection also when a cell failed
-                _write(stage / task.output, data)
-            if not result["ok"] or not data:
-                error = result["error"] or {"message": "no executed notebook came back"}
-                failures.append(f"{task.label}: {error['message']}")
-                continue
-            store.put_bytes("chapters", keys[i], data, ".ipynb")
-            records[i] = _record(task, keys[i], root, cached=False,
-                                 seconds=result["seconds"], attempts=result["attempts"])
-            log.debug("executed %s in %.1f s", task.label, result["seconds"])
-    kernels.discard_kernel()  # the in-process executor's kernel, if it had one
-    return failures
+            _write(self.stage / task.output, cached)
+            self.records[i] = _record(task, self.keys[i], self.root, cached=True, seconds=0.0,
+                                      attempts=0)
+        if not pending:
+            return
+        log.info("executing %d chapter notebook(s), %d from cache", len(pending),
+                 len(self.tasks) - len(pending))
+        reuse = reuses_kernels(self.options)
+        try:
+            executor = self.workers.open(len(pending))
+            with guard.spawning():  # a pool starts its workers as work is submitted
+                for i in pending:
+                    payload = _payload(self.tasks[i], self.root, reuse, self.code)
+                    self.futures[executor.submit(execute_chapter, payload)] = i
+        except BaseException as exc:
+            self.workers.close(exc)
+            raise
+
+    def finish(self) -> list[dict[str, Any]]:
+        """Wait for the submitted chapters; their records in plan order.
+
+        Raises
+        ------
+        ChapterFailure
+            Naming each failed notebook, cell and error.
+        """
+        try:
+            failures = self._collect()
+        except BaseException as exc:
+            self.workers.close(exc)
+            raise
+        self.workers.close()
+        if failures:
+            failed = paths.build_root() / f"{self.pipeline.name}.failed"
+            lines = [f"{len(failures)} chapter(s) of {self.pipeline.name} failed:"]
+            lines += [f"  - {message}" for message in failures]
+            lines.append(f"The executed notebooks, with the error in place, are in {failed}/ "
+                         "(the published report is unchanged).")
+            raise ChapterFailure("\n".join(lines))
+        return [self.records[i] for i in range(len(self.tasks))]
+
+    def _collect(self) -> list[str]:
+        if not self.futures:
+            return []
+        from tqdm import tqdm  # noqa: PLC0415
+
+        failures: list[str] = []
+        progress = self.options.progress
+        bar = tqdm(total=len(self.futures), desc="chapters", unit="nb",
+                   disable=None if progress is None else not progress)
+        with bar:
+            for future in iter_completed(self.futures):
+                i = self.futures[future]
+                task = self.tasks[i]
+                bar.set_postfix_str(task.label, refresh=False)
+                bar.update(1)
+                message = self._take(future, i, task)
+                if message:
+                    failures.append(message)
+        kernels.discard_kernel()  # the in-process executor's kernel, if it had one
+        return failures
+
+    def _take(self, future, i: int, task: Task) -> str | None:
+        """Store one finished chapter; the failure message when it failed."""
+        try:
+            result = future.result()
+        except Exception as exc:  # a worker died (out of memory, killed)
+            return (f"{task.label}: the worker executing "
+                    f"{relative(task.notebook, self.root)} failed: {exc!r}")
+        data = (result["notebook"] or "").encode("utf-8")
+        if data:  # kept for inspection also when a cell failed
+            _write(self.stage / task.output, data)
+        if not result["ok"] or not data:
+            error = result["error"] or {"message": "no executed notebook came back"}
+            return f"{task.label}: {error['message']}"
+        self.store.put_bytes("chapters", self.keys[i], data, ".ipynb")
+        self.records[i] = _record(task, self.keys[i], self.root, cached=False,
+                                  seconds=result["seconds"], attempts=result["attempts"])
+        log.debug("executed %s in %.1f s", task.label, result["seconds"])
+        return None
 
 
 def reuses_kernels(options: BuildOptions) -> bool:

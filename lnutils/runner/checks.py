@@ -81,13 +81,27 @@ def validate_data(path: str | Path, data_dir: str | Path | None = None, *,
 
     Everything here depends on the code, the pipeline file and the inputs alone: the
     inputs, the facts extension, the breakdowns, sections, fan-out and privacy
-    exceptions against the codebook, and whether the facts can be computed.
+    exceptions against the codebook, and whether the facts can be computed. It is
+    :func:`validate_data_inputs` then :func:`add_facts` (a build runs the chapters between
+    the two).
 
     Parameters
     ----------
     store : keeps the parsed inputs (the runner's store; None: in memory only).
     facts : gives the flat facts of the loaded inputs (default: computed, as the render
         reads them); the build's takes them from its store or puts them there.
+    """
+    data = validate_data_inputs(path, data_dir, store=store)
+    return data if data.dataset is None else add_facts(data, facts)
+
+
+def validate_data_inputs(path: str | Path, data_dir: str | Path | None = None, *,
+                         store: Cache | None = None) -> DataCheck:
+    """:func:`validate_data` up to the facts: the inputs and the pipeline against them.
+
+    :attr:`DataCheck.dataset` is set when the inputs loaded and fit the pipeline (the
+    report may still hold errors of the questions the pipeline names: check ``report.ok``
+    before anything reads it); :attr:`DataCheck.facts` and ``sections`` are not.
     """
     from lnutils.facts.generic import breakdown_problems  # noqa: PLC0415 (pandas)
     from lnutils.inputs.section_checks import check_pipeline_sections  # noqa: PLC0415
@@ -104,11 +118,20 @@ def validate_data(path: str | Path, data_dir: str | Path | None = None, *,
     if not report.ok:
         return DataCheck(report, pipeline)
     report.extend(question_problems(pipeline, dataset))
-    flat, problems = checked_facts(pipeline, dataset, facts)
-    report.extend(problems)
-    if not report.ok:
-        return DataCheck(report, pipeline)
-    return DataCheck(report, pipeline, dataset, flat, section_figure_labels(pipeline))
+    return DataCheck(report, pipeline, dataset)
+
+
+def add_facts(data: DataCheck, facts: Callable[[Any], dict[str, Any]] | None = None
+              ) -> DataCheck:
+    """The rest of :func:`validate_data` on what :func:`validate_data_inputs` found (with its
+    dataset): the facts computed (their problems added to the report) and the sections'
+    labels."""
+    flat, problems = checked_facts(data.pipeline, data.dataset, facts)
+    data.report.extend(problems)
+    if not data.report.ok:
+        return DataCheck(data.report, data.pipeline)
+    return DataCheck(data.report, data.pipeline, data.dataset, flat,
+                     section_figure_labels(data.pipeline))
 
 
 def validate_texts(pipeline: Pipeline, facts: dict[str, Any] | None,

@@ -175,7 +175,7 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
     store = Cache()
     code = cachemod.code_digest(pipeline)
     digests = prepare.all_input_digests(pipeline)
-    values, tasks, dataset = _prepare(pipeline, options, store, code, digests, workers)
+    values, tasks, validation = _prepare(pipeline, options, store, code, digests, workers)
     if not tasks:
         log.warning("%s lists no chapters: the report has only its narratives and facts",
                     pipeline.path.name)
@@ -184,11 +184,13 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
     # a stop signal removes the stage (lnutils.runner.guard), like the handler below
     with guard.on_stop(lambda: shutil.rmtree(stage, ignore_errors=True)):
         try:
+            run = chaptersmod.ChapterRun(pipeline, tasks, stage, store, code, options, workers)
+            run.start()
+            _finish_validation(validation)  # while the chapters run
             facts_job = outputs.FactsJob(pipeline, store, code, digests, values,  # alongside
-                                         dataset)
-            del dataset  # the facts job keeps the inputs only while it needs them
-            chapters = chaptersmod.run_chapters(pipeline, tasks, stage, store, code, options,
-                                                workers)
+                                         validation.dataset)
+            validation.dataset = None  # the facts job keeps the inputs while it needs them
+            chapters = run.finish()
             facts = outputs.write_facts(facts_job, stage, values)
             renders = outputs.render_all(pipeline, stage, store, code, options, values)
             manifest = build_manifest(
@@ -202,6 +204,9 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
             store.prune(CACHE_DAYS)
         except Exception as exc:
             workers.close(exc)  # before the stage is kept: nothing may still write into it
+            if isinstance(exc, InvalidTexts):  # invalid before anything was built
+                shutil.rmtree(stage, ignore_errors=True)
+                raise exc.error from None
             if stage.exists():
                 keep_failed(stage, failed)
             if isinstance(exc, chaptersmod.ChapterFailure):
@@ -225,18 +230,38 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
 
 def _prepare(pipeline: Pipeline, options: BuildOptions, store: Cache, code: str,
              digests: dict[str, str], workers: chaptersmod.Workers):
-    """Validate, find the fan-out values and plan the chapters; workers warm meanwhile.
+    """Validate the inputs, find the fan-out values and plan the chapters; workers warm
+    meanwhile.
 
-    Also returns the inputs validation loaded (None when it was cached or skipped), so
-    that the fan-out and the facts do not read them again.
+    Also returns the validation begun (:class:`~lnutils.runner.prepare.Validation`): the
+    inputs it loaded (None when cached or skipped), so that the fan-out and the facts do
+    not read them again, and the checks left (facts and texts), which need no kernel
+    and run while the chapters execute.
     """
     if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
         workers.prewarm(code)  # kernels start while the inputs are validated
-    dataset = None
+    validation = prepare.Validation(None)
     if options.validate:
-        dataset = prepare.validate_inputs(pipeline, store, code, digests)
-    values = prepare.region_values(pipeline, store, code, digests, dataset)
-    return values, plan_chapters(pipeline, values), dataset
+        validation = prepare.start_validation(pipeline, store, code, digests)
+    values = prepare.region_values(pipeline, store, code, digests, validation.dataset)
+    return values, plan_chapters(pipeline, values), validation
+
+
+class InvalidTexts(Exception):
+    """The checks left after the inputs (facts, texts) failed while the chapters ran."""
+
+    def __init__(self, error: DataError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _finish_validation(validation: prepare.Validation) -> None:
+    """The facts and the texts checked (the chapters run meanwhile); on a problem the
+    chapters are stopped and the build ends with the validation report, as before them."""
+    try:
+        validation.finish()
+    except DataError as exc:
+        raise InvalidTexts(exc) from None
 
 
 def _label(record: dict[str, Any]) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lnutils import paths
@@ -44,6 +46,8 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
     keyed by the code, the pipeline file and the inputs), then the texts (narratives and
     notebooks against those facts; keyed by that and the texts). Editing a notebook runs
     only the second, on the facts kept in the store (those the build writes).
+    :func:`start_validation` does the same in two parts, so that a build can start its
+    chapters once the inputs are known to be valid.
 
     Returns
     -------
@@ -56,6 +60,46 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
     DataError
         With the validation report when an input or a text is invalid.
     """
+    validation = start_validation(pipeline, store, code, digests)
+    validation.finish()
+    return validation.dataset
+
+
+@dataclass
+class Validation:
+    """A validation begun by :func:`start_validation`.
+
+    Attributes
+    ----------
+    dataset : the inputs as it loaded them, or None (all known valid, nothing loaded).
+    rest : the checks left (the facts, then the texts against them); :meth:`finish`
+        runs them.
+    """
+
+    dataset: Dataset | None
+    rest: Callable[[], None] | None = None
+
+    def finish(self) -> None:
+        """Run the checks left, once.
+
+        Raises
+        ------
+        DataError
+            When the facts cannot be computed or a text is invalid.
+        """
+        rest, self.rest = self.rest, None
+        if rest is not None:
+            rest()
+
+
+def start_validation(pipeline: Pipeline, store: Cache, code: str, digests: dict[str, str]
+                     ) -> Validation:
+    """:func:`validate_inputs` up to the inputs: what every chapter needs to be valid.
+
+    The inputs, and the pipeline against them, are checked here (a DataError at once when
+    one is invalid); the facts and the texts are left to :meth:`Validation.finish`. They
+    need no kernel, so a build runs them while its chapters execute.
+    """
     data_key = digest_json({"code": code, "pipeline": digest_path(pipeline.path),
                             "data_dir": str(pipeline.data_dir), "inputs": digests})
     text_key = digest_json({"data": data_key, "texts": _text_digests(pipeline)})
@@ -64,8 +108,12 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
         if known.get("count"):
             log.warning("inputs unchanged since they were validated: %d warning(s) "
                         "(`lnreport validate` lists them)", known["count"])
-        return None
-    from lnutils.runner.checks import validate_data, validate_texts  # noqa: PLC0415
+        return Validation(None)
+    from lnutils.runner.checks import (  # noqa: PLC0415
+        add_facts,
+        validate_data_inputs,
+        validate_texts,
+    )
     from lnutils.runner.outputs import network_facts  # noqa: PLC0415
     from lnutils.runner.pipeline_checks import checked_facts  # noqa: PLC0415
 
@@ -73,28 +121,38 @@ def validate_inputs(pipeline: Pipeline, store: Cache, code: str, digests: dict[s
         return json.loads(network_facts(pipeline, store, code, digests, dataset))
 
     cacheable = "missing" not in digests.values()
-    checked, dataset = store.get_json("validation", data_key), None
-    if checked is None:
-        log.info("validating %d input(s) in %s", len(pipeline.inputs), pipeline.data_dir)
-        data = validate_data(pipeline.path, data_dir=pipeline.data_dir, store=store,
-                             facts=facts)
-        _raise_or_warn(data.report)
-        checked = {"count": data.report.warning_count, "facts": data.facts is not None,
-                   "sections": data.sections}
+
+    def check_texts(flat, sections, problems, count: int) -> None:
+        report = ValidationReport([*problems, *validate_texts(pipeline, flat, sections)])
+        _raise_or_warn(report)
         if cacheable:
-            store.put_json("validation", data_key, checked)
-        dataset, flat = data.dataset, data.facts
-        problems = []
-    else:  # the facts from the store (computed again only if they were pruned)
-        flat, problems = (checked_facts(pipeline, None, facts) if checked.get("facts")
-                          else (None, []))
-    report = ValidationReport([*problems,
-                               *validate_texts(pipeline, flat, checked.get("sections"))])
-    _raise_or_warn(report)
-    if cacheable:
-        store.put_json("validation", text_key,
-                       {"count": checked["count"] + report.warning_count})
-    return dataset
+            store.put_json("validation", text_key, {"count": count + report.warning_count})
+
+    checked = store.get_json("validation", data_key)
+    if checked is not None:  # the facts from the store (computed again only if pruned)
+        def rest() -> None:
+            flat, problems = (checked_facts(pipeline, None, facts) if checked.get("facts")
+                              else (None, []))
+            check_texts(flat, checked.get("sections"), problems, checked["count"])
+
+        return Validation(None, rest)
+    log.info("validating %d input(s) in %s", len(pipeline.inputs), pipeline.data_dir)
+    inputs = validate_data_inputs(pipeline.path, data_dir=pipeline.data_dir, store=store)
+    _raise_or_warn(inputs.report)
+    logged = len(inputs.report.warnings)
+
+    def rest_of_data() -> None:
+        data = add_facts(inputs, facts)
+        if not data.report.ok:
+            raise DataError(data.report)
+        _raise_or_warn(ValidationReport(data.report.warnings[logged:]))  # the facts' own
+        count = data.report.warning_count
+        if cacheable:
+            store.put_json("validation", data_key, {"count": count, "sections": data.sections,
+                                                    "facts": data.facts is not None})
+        check_texts(data.facts, data.sections, [], count)
+
+    return Validation(inputs.dataset, rest_of_data)
 
 
 def _raise_or_warn(report: ValidationReport) -> None:

@@ -178,6 +178,31 @@ def test_failing_build_leaves_the_last_good_output_byte_identical(repo):
     assert fixed.executed == [] and not failed.exists()
 
 
+def test_a_text_problem_found_while_the_chapters_run_ends_the_build_as_validation(
+        repo, monkeypatch):
+    """The facts and the texts are checked while the chapters execute: a problem there
+    stops them and ends the build with the validation report, leaving nothing behind."""
+    out = repo / "reports" / "_build" / "tiny"
+    before = tree(out, skip=())
+    notebook = repo / "notebooks" / "beta.ipynb"  # beta executes again
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("Beta", "Beta 2"),
+                        encoding="utf-8")
+    started = []
+
+    def late_problem():
+        started.append(sorted(p.name for p in (out.parent).iterdir()))
+        raise DataError(Problem("tekst.md", 3, None, "q.x.mean", "unknown fact", "fix it"))
+
+    monkeypatch.setattr(prepare, "start_validation",
+                        lambda *a, **k: prepare.Validation(None, late_problem))
+    with pytest.raises(DataError) as err:
+        _build(repo, validate=True)
+    assert "tekst.md, row 3" in err.value.report.format()
+    assert any(".staging-" in name for name in started[0])  # the chapters had begun
+    assert tree(out, skip=()) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == [".tiny.lock", "tiny"]
+
+
 def test_interrupted_build_leaves_no_trace(repo, monkeypatch):
     out = repo / "reports" / "_build" / "tiny"
     before = tree(out, skip=())
@@ -275,7 +300,7 @@ def test_cli_build_and_invalid_inputs(repo, monkeypatch, capsys):
     from lnutils.cli import main
 
     _no_kernels(monkeypatch)
-    monkeypatch.setattr(prepare, "validate_inputs", lambda *a, **k: None)
+    monkeypatch.setattr(prepare, "start_validation", lambda *a, **k: prepare.Validation(None))
     pipeline = str(repo / "pipelines" / "tiny.yml")
     assert main(["build", pipeline, "--jobs", "1", "--quiet"]) == 0
     assert "0 chapter(s) executed, 7 from cache" in capsys.readouterr().out
@@ -283,7 +308,7 @@ def test_cli_build_and_invalid_inputs(repo, monkeypatch, capsys):
     def invalid(*args, **kwargs):
         raise DataError(Problem("survey.csv", 4, "q7", "9", "code out of range", "use 1-6"))
 
-    monkeypatch.setattr(prepare, "validate_inputs", invalid)
+    monkeypatch.setattr(prepare, "start_validation", invalid)
     assert main(["build", pipeline, "--quiet"]) == 1
     assert "survey.csv, row 4, column 'q7'" in capsys.readouterr().err
 

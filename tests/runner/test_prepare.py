@@ -42,7 +42,7 @@ def test_the_facts_are_computed_once_and_a_text_edit_checks_only_the_texts(
         network, tmp_path, monkeypatch):
     computed, data_checks = [], []
     facts_for_pipeline = lnutils.facts.facts_for_pipeline
-    validate_data = checks.validate_data
+    validate_data = checks.validate_data_inputs  # the data step's reading of the inputs
 
     def counted_facts(*args, **kwargs):
         computed.append(1)
@@ -53,7 +53,7 @@ def test_the_facts_are_computed_once_and_a_text_edit_checks_only_the_texts(
         return validate_data(*args, **kwargs)
 
     monkeypatch.setattr(lnutils.facts, "facts_for_pipeline", counted_facts)
-    monkeypatch.setattr(checks, "validate_data", counted_data)
+    monkeypatch.setattr(checks, "validate_data_inputs", counted_data)
     store = Cache(tmp_path / "cache")
     digests = prepare.all_input_digests(network)
 
