@@ -78,7 +78,7 @@ def render_report(pipeline, stage_dir, *, engine: str = "auto",
         raise RenderError(f"{pipeline.path}: the pipeline has no chapters or narratives to render")
     parts = part_order(pipeline, items)
     meta = report_meta(pipeline, region)
-    _build_names_in_background(pipeline)
+    start_name_index(pipeline)
     log.info("rendering %d pieces with %s into %s", len(items), chosen, stage_dir)
     if chosen == "quarto":
         from lnutils.render.quarto_engine import render_with_quarto, typst_sources
@@ -120,12 +120,14 @@ def names_to_scan(pipeline):
     return personal_name_index(path)
 
 
-def _build_names_in_background(pipeline) -> None:
-    """Start building the name index while the report is written; the scan waits for it.
+def start_name_index(pipeline) -> None:
+    """Start building the name index in the background; the scan waits for it.
 
     Reading the invitation list takes about as long as writing a report: the first
-    report of a build need not wait for it at the end. A failure is left to the scan,
-    which raises it where it is reported.
+    report of a build need not wait for it at the end. A build starts it while its
+    chapters execute (:func:`lnutils.runner.outputs.start_name_index`), each render
+    again (a no-op once started). A failure is left to the scan, which raises it where
+    it is reported.
     """
     path = pipeline.input("invitations")
     try:

@@ -187,6 +187,8 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
             run = chaptersmod.ChapterRun(pipeline, tasks, stage, store, code, options, workers)
             run.start()
             _finish_validation(validation)  # while the chapters run
+            if run.futures:  # chapters run, so reports render: their scan's index meanwhile
+                outputs.start_name_index(pipeline, options)
             facts_job = outputs.FactsJob(pipeline, store, code, digests, values,  # alongside
                                          validation.dataset)
             validation.dataset = None  # the facts job keeps the inputs while it needs them

@@ -191,6 +191,19 @@ def _renderer():
     return render
 
 
+def start_name_index(pipeline: Pipeline, options: BuildOptions) -> None:
+    """Have the renders' name index built while the chapters execute.
+
+    Every render scans its outputs for the names on the invitation list; built at the
+    first render, the index would hold up the renders' start (its building is Python
+    work, which the render threads' own Python then waits for).
+    """
+    if options.render and _renderer() is not None:
+        from lnutils.render import start_name_index as start  # noqa: PLC0415
+
+        start(pipeline)
+
+
 def render_all(pipeline: Pipeline, stage: Path, store: Cache, code: str,
                options: BuildOptions, values: list[str]) -> list[dict[str, Any]]:
     """Render the main report and each region's report, reusing cached renders.

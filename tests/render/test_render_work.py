@@ -213,7 +213,7 @@ def test_a_list_that_cannot_be_read_fails_the_scan_not_the_background(tmp_path, 
         def input(self, name):
             return invitations if name == "invitations" else None
 
-    render._build_names_in_background(Pipeline())
+    render.start_name_index(Pipeline())
     for thread in threading.enumerate():
         if thread.name == "lnreport-names":
             thread.join()
