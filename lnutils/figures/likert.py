@@ -75,11 +75,21 @@ def _table(distribution: pd.DataFrame, column: str, codes) -> pd.DataFrame:
     return table.reindex(columns=list(codes)).fillna(0)
 
 
-def _segment(ax: Axes, y: int, left: float, width: float, n: int, colour: str) -> None:
-    ax.barh([y], [width], left=left, height=0.66, **segment_style(colour))
-    if width >= LABEL_MIN and n > 0:
-        ax.text(left + width / 2, y, fmt_n(n), ha="center", va="center", fontsize=SMALL,
-                color=text_colour(colour))
+def _stacked(ax: Axes, battery: _Battery, shares: pd.DataFrame, order: list,
+             starts: list[float], colours: list[str]) -> None:
+    """Each item's opinions as segments side by side from ``starts[y]`` (item ``y`` of
+    ``order``), the count inside each wide enough; one ``barh`` per answer code."""
+    ys = list(range(len(order)))
+    left = [float(x) for x in starts]
+    share_rows, count_rows = shares.reindex(order), battery.counts.reindex(order)
+    for code, colour in zip(battery.codes, colours, strict=True):
+        widths = [float(w) for w in share_rows[code]]
+        ax.barh(ys, widths, left=left, height=0.66, **segment_style(colour))
+        for y, x, width, n in zip(ys, left, widths, count_rows[code], strict=True):
+            if width >= LABEL_MIN and n > 0:
+                ax.text(x + width / 2, y, fmt_n(int(n)), ha="center", va="center",
+                        fontsize=SMALL, color=text_colour(colour))
+        left = [x + width for x, width in zip(left, widths, strict=True)]
 
 
 def _by_item_and_kind(distribution: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
@@ -123,12 +133,14 @@ def _nonanswer_panel(ax: Axes, distribution: pd.DataFrame, order: list, kinds: d
     """Grey bars for the non-answers, one thin bar per kind and item."""
     height = 0.66 / max(len(kinds), 1)
     for j, kind in enumerate(kinds):
-        for y, item in enumerate(order):
-            row = _rows_of(groups, distribution, item, kind)
-            n, share = int(row["n"].sum()), float(row["share"].fillna(0).sum()) * 100
-            offset = (j - (len(kinds) - 1) / 2) * height
-            ax.barh([y + offset], [share], height=height, **nonanswer_style(kind))
-            ax.text(share + 3, y + offset, fmt_n(n), va="center", fontsize=SMALL)
+        offset = (j - (len(kinds) - 1) / 2) * height
+        rows = [_rows_of(groups, distribution, item, kind) for item in order]
+        ns = [int(row["n"].sum()) for row in rows]
+        shares = [float(row["share"].fillna(0).sum()) * 100 for row in rows]
+        ys = [y + offset for y in range(len(order))]
+        ax.barh(ys, shares, height=height, **nonanswer_style(kind))  # one call per kind
+        for y, n, share in zip(ys, ns, shares, strict=True):
+            ax.text(share + 3, y, fmt_n(n), va="center", fontsize=SMALL)
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 100])
     ax.xaxis.set_major_formatter(percent_formatter(0))
@@ -195,17 +207,12 @@ def plot_battery(distribution: pd.DataFrame, *, title: str = "") -> Figure:
     if distribution.empty or distribution["base"].max() == 0:
         return empty_figure(NO_ANSWERS)
     battery = _Battery(distribution)
-    codes, kinds, items, counts = battery.codes, battery.kinds, battery.items, battery.counts
+    codes, kinds, items = battery.codes, battery.kinds, battery.items
     shares = battery.shares * 100
     colours = scale_colours(len(codes))
     with report_style():
         fig, ax, side = _layout(_labels(items), bool(kinds), len(codes) + len(kinds))
-        for y, item in enumerate(items.index):
-            left = 0.0
-            for code, colour in zip(codes, colours, strict=True):
-                width_ = float(shares.loc[item, code])
-                _segment(ax, y, left, width_, int(counts.loc[item, code]), colour)
-                left += width_
+        _stacked(ax, battery, shares, list(items.index), [0.0] * len(items), colours)
         ax.set_yticks(range(len(items)), _labels(items))
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
@@ -255,7 +262,7 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
     if distribution.empty or distribution["base"].max() == 0:
         return empty_figure(NO_ANSWERS)
     battery = _Battery(distribution)
-    codes, kinds, counts = battery.codes, battery.kinds, battery.counts
+    codes, kinds = battery.codes, battery.kinds
     parts = _diverging_parts(battery)
     if not sort:
         parts = parts.reindex(battery.items.index)
@@ -264,13 +271,12 @@ def plot_diverging(distribution: pd.DataFrame, *, title: str = "", sort: bool = 
     colours = scale_colours(len(codes))
     with report_style():
         fig, ax, side = _layout(_labels(parts), bool(kinds), len(codes) + len(kinds))
-        for y, item in enumerate(parts.index):
-            half_middle = float(shares.loc[item, middle]) / 2 if middle is not None else 0
-            left = -(float(shares.loc[item, negative].sum()) + half_middle)
-            for code, colour in zip(codes, colours, strict=True):
-                width_ = float(shares.loc[item, code])
-                _segment(ax, y, left, width_, int(counts.loc[item, code]), colour)
-                left += width_
+        halves = [float(shares.loc[item, middle]) / 2 if middle is not None else 0
+                  for item in parts.index]
+        starts = [-(float(shares.loc[item, negative].sum()) + half)
+                  for item, half in zip(parts.index, halves, strict=True)]
+        _stacked(ax, battery, shares, list(parts.index), starts, colours)
+        for y, (item, half_middle) in enumerate(zip(parts.index, halves, strict=True)):
             if parts.loc[item, "n_opinion"] > 0:
                 ax.text(-(parts.loc[item, "negative"] + half_middle) - 2, y,
                         fmt_pct(parts.loc[item, "negative"], 0), ha="right", va="center",
