@@ -81,6 +81,32 @@ def _mean_axis(ax: Axes, lo: float, hi: float) -> None:
     ax.set_axisbelow(True)
 
 
+def _group_segments(ax: Axes, distribution: pd.DataFrame, groups: list, colours: dict,
+                    hatches: dict) -> dict:
+    """Each group's answers as segments side by side (its rows in their order), the count
+    inside each wide enough; one ``barh`` per answer code. Returns each group's base."""
+    segments: dict[int, list[tuple]] = {}  # code -> (y, left, share, n) of each group
+    bases = {}
+    rows_by_group = dict(iter(distribution.groupby("group", sort=False)))
+    for y, group in enumerate(groups):
+        rows = rows_by_group[group]
+        bases[group] = int(rows["base"].iloc[0])
+        left = 0.0
+        for row in rows.itertuples():
+            share = row.share * 100 if row.base else 0.0
+            segments.setdefault(int(row.code), []).append((y, left, share, row.n))
+            left += share
+    for code, drawn in segments.items():
+        colour = colours[code]
+        ax.barh([d[0] for d in drawn], [d[2] for d in drawn], left=[d[1] for d in drawn],
+                height=0.66, **segment_style(colour, hatches.get(code, "")))
+        for y, left, share, n in drawn:
+            if share >= 8:
+                ax.text(left + share / 2, y, fmt_n(n), ha="center", va="center",
+                        fontsize=SMALL, color=text_colour(colour))
+    return bases
+
+
 def rating_table(distribution: pd.DataFrame, means: pd.DataFrame) -> DataTable:
     """The numbers of :func:`plot_rating_by_group`: per group each answer's count, the mean."""
     counts = distribution.pivot_table(index="group", columns="label", values="n",
@@ -119,20 +145,7 @@ def plot_rating_by_group(distribution_summary, means_summary, *, title: str = ""
     with report_style():
         fig = new_figure(1.6 + rows_height(labels) + legend_height(len(cats), 5))
         left_ax, right_ax = fig.subplots(1, 2, sharey=True, width_ratios=[3, 1.9])
-        bases = {}
-        for y, group in enumerate(groups):
-            rows = distribution[distribution["group"] == group]
-            bases[group] = int(rows["base"].iloc[0])
-            left = 0.0
-            for row in rows.itertuples():
-                share = row.share * 100 if row.base else 0.0
-                colour = colours[int(row.code)]
-                left_ax.barh([y], [share], left=left, height=0.66,
-                             **segment_style(colour, hatches.get(int(row.code), "")))
-                if share >= 8:
-                    left_ax.text(left + share / 2, y, fmt_n(row.n), ha="center", va="center",
-                                 fontsize=SMALL, color=text_colour(colour))
-                left += share
+        bases = _group_segments(left_ax, distribution, groups, colours, hatches)
         left_ax.set_yticks(range(len(groups)), labels)
         left_ax.invert_yaxis()
         left_ax.set_xlim(0, 100)
