@@ -25,3 +25,13 @@ def repo(tmp_path, monkeypatch):
     shutil.copytree(FIXTURES / "build", root)
     monkeypatch.setenv("LNREPORT_ROOT", str(root))
     return root
+
+
+@pytest.fixture(autouse=True)
+def _inputs_read_afresh():
+    """Each test reads its inputs itself: none kept in memory by an earlier test
+    (``lnutils.inputs.datacache`` keeps the last ones a process loaded)."""
+    from lnutils.inputs import datacache
+
+    datacache.forget_loaded()
+    yield

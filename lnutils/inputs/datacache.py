@@ -9,12 +9,21 @@ survey) and the ``lnutils`` source, so a changed file or changed code loads afre
 Only inputs listed in :data:`CACHED_INPUTS` are cached: the survey and its codebook
 hold answers, not names; the invitation list (personal data, pseudonymised with a key)
 is never written to the cache.
+
+A process that loads the same input again (a build's warm kernel runs one chapter after
+another) keeps the last ones read in memory (:data:`KEPT`) and hands out a fresh view
+of each every time: the survey's tables are new DataFrames over the same data, which
+pandas copies on write, so nothing one chapter changes reaches the next; the codebook
+is frozen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +33,10 @@ from lnutils.store import Cache, digest_json, digest_path, environment_versions,
 log = logging.getLogger("lnutils.inputs")
 
 CACHED_INPUTS = frozenset({"codebook", "survey"})
+KEPT = 2  # loaded inputs kept in memory per process, the last used
+
+_LOADED: OrderedDict[str, Any] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
 
 
 def input_key(name: str, path: Path, related: dict[str, Path]) -> str:
@@ -59,13 +72,59 @@ def load_cached(name: str, path: Path, inputs: dict[str, Path], load: Callable[[
         key = input_key(name, path, related)
     except OSError:
         return load()  # a missing file: let the loader report it
+    kept = _kept(key)
+    if kept is not None:
+        return _view(kept)
     data = store.get_bytes("inputs", key, ".pickle")
     if data is not None:
         try:
-            return pickle.loads(data)
+            return _view(_keep(key, pickle.loads(data)))
         except Exception:  # written by other library versions: load afresh
             log.debug("unreadable cached %s; loading it again", name)
     value = load()
     store.put_bytes("inputs", key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
                     ".pickle")
+    return _view(_keep(key, value))
+
+
+def forget_loaded() -> None:
+    """Drop the inputs this process keeps in memory (the next load reads the store)."""
+    with _LOADED_LOCK:
+        _LOADED.clear()
+
+
+def _kept(key: str) -> Any:
+    with _LOADED_LOCK:
+        if key in _LOADED:
+            _LOADED.move_to_end(key)
+            return _LOADED[key]
+    return None
+
+
+def _keep(key: str, value: Any) -> Any:
+    with _LOADED_LOCK:
+        _LOADED[key] = value
+        while len(_LOADED) > KEPT:
+            _LOADED.popitem(last=False)
     return value
+
+
+def _view(value: Any) -> Any:
+    """What a caller gets of a kept input: its own tables, sharing the kept data.
+
+    Any dataclass whose fields are DataFrames (the survey) gets new frames (pandas
+    copies their data on the first write) and a new list of warnings; anything else (the
+    frozen codebook) is handed out as it is.
+    """
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    import pandas as pd  # noqa: PLC0415 (loaded already: the value holds its frames)
+
+    changes = {}
+    for f in dataclasses.fields(value):
+        item = getattr(value, f.name)
+        if isinstance(item, pd.DataFrame):
+            changes[f.name] = item.copy(deep=False)
+        elif isinstance(item, list):
+            changes[f.name] = list(item)
+    return dataclasses.replace(value, **changes)

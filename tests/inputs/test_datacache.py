@@ -76,3 +76,25 @@ def test_a_dataset_without_a_store_writes_nothing(tmp_path, monkeypatch):
     ds = load_dataset(load_pipeline(repo / "pipelines" / "survey.yml"))
     assert len(ds["survey"].respondents) > 0
     assert {p for p in repo.rglob("*")} == before
+
+
+def test_a_process_keeps_the_input_and_each_caller_gets_its_own_tables(data, tmp_path):
+    """A warm kernel runs chapter after chapter: the survey is read once, and what one
+    chapter does to its tables never reaches the next."""
+    store, calls = Cache(tmp_path / "cache"), []
+    first = load_cached("survey", data["survey"], data, _counting_loader(calls, data), store,
+                        IMPLIED_INPUTS)
+    for pickle_file in (tmp_path / "cache").rglob("*.pickle"):
+        pickle_file.unlink()  # the second comes from memory, not from the disk
+    second = load_cached("survey", data["survey"], data, _counting_loader(calls, data), store,
+                         IMPLIED_INPUTS)
+    assert calls == [1] and second is not first
+    assert second.answers is not first.answers and second.codebook is first.codebook
+    original = second.answers.copy()
+    first.answers["code"] = 99  # one chapter overwrites a column ...
+    first.answers.loc[first.answers.index[0], "label"] = "endret"  # ... and a cell
+    first.warnings.append(Problem("x", None, None, None, "a chapter's own", ""))
+    third = load_cached("survey", data["survey"], data, _counting_loader(calls, data), store,
+                        IMPLIED_INPUTS)
+    assert third.answers.equals(original) and second.answers.equals(original)
+    assert third.warnings == [] and calls == [1]
