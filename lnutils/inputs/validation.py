@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ FOLDER_INPUTS: dict[str, tuple[str, ...]] = {
 REQUIRED_IN_FOLDER = ("codebook", "survey")
 # Inputs that cannot be checked when another input failed (the survey needs its codebook).
 DEPENDS_ON = {"survey": "codebook"}
+LAST = "survey"  # read last when something waits for the others (validated_inputs)
 
 
 def validate_path(path: str | Path, data_dir: str | Path | None = None, *,
@@ -60,8 +62,15 @@ def validate_path(path: str | Path, data_dir: str | Path | None = None, *,
 
 
 def validated_inputs(path: str | Path, data_dir: str | Path | None = None, *,
-                     store: Cache | None = None) -> tuple[ValidationReport, Dataset | None]:
+                     store: Cache | None = None,
+                     on_valid: Callable[[str], None] | None = None
+                     ) -> tuple[ValidationReport, Dataset | None]:
     """:func:`validate_path`, with the inputs it loaded for further checks.
+
+    ``on_valid`` is called with each input's name as soon as it loaded without an
+    error; with it, the survey is read last (it takes longest), so that what needs only
+    the other inputs can begin meanwhile. The report lists the inputs in the pipeline's
+    order either way.
 
     Returns
     -------
@@ -93,7 +102,7 @@ def validated_inputs(path: str | Path, data_dir: str | Path | None = None, *,
     if pipeline is None:
         return report, None
     dataset = Dataset(pipeline, store)
-    _check_inputs(dataset, report)
+    _check_inputs(dataset, report, on_valid)
     return report, dataset
 
 
@@ -154,29 +163,43 @@ def _folder_pipeline(folder: Path, report: ValidationReport) -> Pipeline | None:
     return Pipeline(folder.resolve(), spec, folder.resolve())
 
 
-def _check_inputs(dataset: Dataset, report: ValidationReport) -> None:
+def _check_inputs(dataset: Dataset, report: ValidationReport,
+                  on_valid: Callable[[str], None] | None = None) -> None:
     """Load every input; collect problems; never let one input hide another's."""
     pipeline = dataset.pipeline
+    names = list(pipeline.inputs)
+    if on_valid is not None:  # the survey last: the others are ready the sooner
+        names.sort(key=lambda name: name == LAST)
     failed: set[str] = set()
-    for name, file in pipeline.inputs.items():
-        shown = display_path(file)
-        if not file.exists():
-            failed.add(name)
-            report.add(Problem(shown, None, f"inputs.{name}", None,
-                               f"input {name!r} not found",
-                               f"check `{name}:` under `inputs:` and the data folder"))
-            continue
-        if DEPENDS_ON.get(name) in failed:
-            failed.add(name)
-            report.add(Problem(shown, None, None, None,
-                               f"not checked: its {DEPENDS_ON[name]} has errors",
-                               f"fix the {DEPENDS_ON[name]} first", WARNING))
-            continue
-        problems = _load_input(dataset, name, shown)
-        report.checked.append(shown)
+    found: dict[str, tuple[list[Problem], bool]] = {}  # name -> problems, checked
+    for name in names:
+        found[name] = _check_input(dataset, name, failed)
+        if on_valid is not None and name not in failed:
+            on_valid(name)
+    for name in pipeline.inputs:  # reported in the pipeline's order
+        problems, checked = found[name]
+        if checked:
+            report.checked.append(display_path(pipeline.inputs[name]))
         report.extend(problems)
-        if any(p.severity != WARNING for p in problems):
-            failed.add(name)
+
+
+def _check_input(dataset: Dataset, name: str, failed: set[str]) -> tuple[list[Problem], bool]:
+    """The problems of one input and whether it was read; adds it to ``failed`` if bad."""
+    file = dataset.pipeline.inputs[name]
+    shown = display_path(file)
+    if not file.exists():
+        failed.add(name)
+        return [Problem(shown, None, f"inputs.{name}", None, f"input {name!r} not found",
+                        f"check `{name}:` under `inputs:` and the data folder")], False
+    if DEPENDS_ON.get(name) in failed:
+        failed.add(name)
+        return [Problem(shown, None, None, None,
+                        f"not checked: its {DEPENDS_ON[name]} has errors",
+                        f"fix the {DEPENDS_ON[name]} first", WARNING)], False
+    problems = _load_input(dataset, name, shown)
+    if any(p.severity != WARNING for p in problems):
+        failed.add(name)
+    return problems, True
 
 
 def _load_input(dataset: Dataset, name: str, shown: str) -> list[Problem]:

@@ -51,7 +51,7 @@ def run_chapters(pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cach
     Returns one record per task, in plan order. Every chapter runs even when one fails,
     so that one build shows every failure and caches every success. ``workers`` may
     have been opened (and warmed) before; they are shut down when the chapters are done.
-    :class:`ChapterRun` does the same in two steps, so that the build can do other work
+    :class:`ChapterRun` does the same in steps, so that the build can do other work
     while the chapters execute.
 
     Raises
@@ -59,59 +59,66 @@ def run_chapters(pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cach
     ChapterFailure
         Naming each failed notebook, cell and error.
     """
-    run = ChapterRun(pipeline, tasks, stage, store, code, options, workers)
-    run.start()
-    return run.finish()
+    run = ChapterRun(pipeline, stage, store, code, options, workers)
+    run.add(tasks)
+    return run.finish(tasks)
 
 
 class ChapterRun:
-    """The chapters of a build: :meth:`start` submits them, :meth:`finish` collects them.
+    """The chapters of a build: :meth:`add` starts them, :meth:`finish` collects them.
 
-    ``start`` takes each chapter found in the cache and submits the others to the
-    workers, and returns at once; ``finish`` waits for them, stores each success, shuts
+    ``add`` takes each chapter found in the cache and submits the others to the
+    workers, and returns at once; it may be called again with more tasks (a task
+    already added is skipped). ``finish`` waits for them, stores each success, shuts
     the workers down and raises :class:`ChapterFailure` naming every failure. After an
     error in between, ``workers.close(error)`` cancels what has not started.
     """
 
-    def __init__(self, pipeline: Pipeline, tasks: list[Task], stage: Path, store: Cache,
-                 code: str, options: BuildOptions, workers: Workers | None = None):
-        self.pipeline, self.tasks, self.stage, self.store = pipeline, tasks, stage, store
+    def __init__(self, pipeline: Pipeline, stage: Path, store: Cache, code: str,
+                 options: BuildOptions, workers: Workers | None = None):
+        self.pipeline, self.stage, self.store = pipeline, stage, store
         self.code, self.options = code, options
         self.workers = workers or Workers(options)
         self.root = paths.repo_root()
-        self.records: dict[int, dict[str, Any]] = {}
-        self.keys: dict[int, str] = {}
-        self.futures: dict[Any, int] = {}
+        self.records: dict[str, dict[str, Any]] = {}  # task output -> its record
+        self.keys: dict[str, str] = {}  # task output -> cache key
+        self.futures: dict[Any, Task] = {}
 
-    def start(self) -> None:
-        """Take the cached chapters; submit the others (they run from here on)."""
-        pending: list[int] = []
-        for i, task in enumerate(self.tasks):
-            self.keys[i] = chapter_key(self.pipeline, task, self.code)
-            cached = self.store.get_bytes("chapters", self.keys[i], ".ipynb")
+    def add(self, tasks: list[Task], more: bool = False) -> None:
+        """Take the cached chapters among ``tasks``; submit the others (they run from here).
+
+        ``more``: more tasks will be added, so the workers are opened for ``--jobs``
+        notebooks at once rather than for these alone.
+        """
+        pending: list[Task] = []
+        for task in tasks:
+            if task.output in self.keys:
+                continue
+            key = self.keys[task.output] = chapter_key(self.pipeline, task, self.code)
+            cached = self.store.get_bytes("chapters", key, ".ipynb")
             if cached is None:
-                pending.append(i)
+                pending.append(task)
                 continue
             _write(self.stage / task.output, cached)
-            self.records[i] = _record(task, self.keys[i], self.root, cached=True, seconds=0.0,
-                                      attempts=0)
+            self.records[task.output] = _record(task, key, self.root, cached=True,
+                                                seconds=0.0, attempts=0)
         if not pending:
             return
-        log.info("executing %d chapter notebook(s), %d from cache", len(pending),
-                 len(self.tasks) - len(pending))
+        log.info("executing %d chapter notebook(s)%s", len(pending),
+                 "" if self.futures else f", {len(self.records)} from cache")
         reuse = reuses_kernels(self.options)
         try:
-            executor = self.workers.open(len(pending))
+            executor = self.workers.open(self.options.jobs if more else len(pending))
             with guard.spawning():  # a pool starts its workers as work is submitted
-                for i in pending:
-                    payload = _payload(self.tasks[i], self.root, reuse, self.code)
-                    self.futures[executor.submit(execute_chapter, payload)] = i
+                for task in pending:
+                    payload = _payload(task, self.root, reuse, self.code)
+                    self.futures[executor.submit(execute_chapter, payload)] = task
         except BaseException as exc:
             self.workers.close(exc)
             raise
 
-    def finish(self) -> list[dict[str, Any]]:
-        """Wait for the submitted chapters; their records in plan order.
+    def finish(self, plan: list[Task]) -> list[dict[str, Any]]:
+        """Wait for the submitted chapters; the records of ``plan`` in its order.
 
         Raises
         ------
@@ -131,7 +138,7 @@ class ChapterRun:
             lines.append(f"The executed notebooks, with the error in place, are in {failed}/ "
                          "(the published report is unchanged).")
             raise ChapterFailure("\n".join(lines))
-        return [self.records[i] for i in range(len(self.tasks))]
+        return [self.records[task.output] for task in plan]
 
     def _collect(self) -> list[str]:
         if not self.futures:
@@ -144,17 +151,16 @@ class ChapterRun:
                    disable=None if progress is None else not progress)
         with bar:
             for future in iter_completed(self.futures):
-                i = self.futures[future]
-                task = self.tasks[i]
+                task = self.futures[future]
                 bar.set_postfix_str(task.label, refresh=False)
                 bar.update(1)
-                message = self._take(future, i, task)
+                message = self._take(future, task)
                 if message:
                     failures.append(message)
         kernels.discard_kernel()  # the in-process executor's kernel, if it had one
         return failures
 
-    def _take(self, future, i: int, task: Task) -> str | None:
+    def _take(self, future, task: Task) -> str | None:
         """Store one finished chapter; the failure message when it failed."""
         try:
             result = future.result()
@@ -167,9 +173,11 @@ class ChapterRun:
         if not result["ok"] or not data:
             error = result["error"] or {"message": "no executed notebook came back"}
             return f"{task.label}: {error['message']}"
-        self.store.put_bytes("chapters", self.keys[i], data, ".ipynb")
-        self.records[i] = _record(task, self.keys[i], self.root, cached=False,
-                                  seconds=result["seconds"], attempts=result["attempts"])
+        key = self.keys[task.output]
+        self.store.put_bytes("chapters", key, data, ".ipynb")
+        self.records[task.output] = _record(task, key, self.root, cached=False,
+                                            seconds=result["seconds"],
+                                            attempts=result["attempts"])
         log.debug("executed %s in %.1f s", task.label, result["seconds"])
         return None
 

@@ -96,8 +96,12 @@ def validate_data(path: str | Path, data_dir: str | Path | None = None, *,
 
 
 def validate_data_inputs(path: str | Path, data_dir: str | Path | None = None, *,
-                         store: Cache | None = None) -> DataCheck:
+                         store: Cache | None = None,
+                         on_valid: Callable[[str], None] | None = None) -> DataCheck:
     """:func:`validate_data` up to the facts: the inputs and the pipeline against them.
+
+    ``on_valid`` hears of each input that loaded without errors, as it does
+    (:func:`lnutils.inputs.validation.validated_inputs`).
 
     :attr:`DataCheck.dataset` is set when the inputs loaded and fit the pipeline (the
     report may still hold errors of the questions the pipeline names: check ``report.ok``
@@ -107,7 +111,7 @@ def validate_data_inputs(path: str | Path, data_dir: str | Path | None = None, *
     from lnutils.inputs.section_checks import check_pipeline_sections  # noqa: PLC0415
     from lnutils.inputs.validation import validated_inputs  # noqa: PLC0415
 
-    report, dataset = validated_inputs(path, data_dir, store=store)
+    report, dataset = validated_inputs(path, data_dir, store=store, on_valid=on_valid)
     pipeline = _pipeline_file(path, data_dir)
     if pipeline is None:
         return DataCheck(report)

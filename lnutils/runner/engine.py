@@ -175,24 +175,25 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
     store = Cache()
     code = cachemod.code_digest(pipeline)
     digests = prepare.all_input_digests(pipeline)
-    values, tasks, validation = _prepare(pipeline, options, store, code, digests, workers)
-    if not tasks:
-        log.warning("%s lists no chapters: the report has only its narratives and facts",
-                    pipeline.path.name)
     failed = paths.build_root() / f"{pipeline.name}.failed"
     stage = new_stage(target)
     # a stop signal removes the stage (lnutils.runner.guard), like the handler below
     with guard.on_stop(lambda: shutil.rmtree(stage, ignore_errors=True)):
         try:
-            run = chaptersmod.ChapterRun(pipeline, tasks, stage, store, code, options, workers)
-            run.start()
+            run = chaptersmod.ChapterRun(pipeline, stage, store, code, options, workers)
+            values, tasks, validation = _prepare(pipeline, options, store, code, digests,
+                                                 workers, run)
+            if not tasks:
+                log.warning("%s lists no chapters: the report has only its narratives and "
+                            "facts", pipeline.path.name)
+            run.add(tasks)
             _finish_validation(validation)  # while the chapters run
             if run.futures:  # chapters run, so reports render: their scan's index meanwhile
                 outputs.start_name_index(pipeline, options)
             facts_job = outputs.FactsJob(pipeline, store, code, digests, values,  # alongside
                                          validation.dataset)
             validation.dataset = None  # the facts job keeps the inputs while it needs them
-            chapters = run.finish()
+            chapters = run.finish(tasks)
             facts = outputs.write_facts(facts_job, stage, values)
             renders = outputs.render_all(pipeline, stage, store, code, options, values)
             manifest = build_manifest(
@@ -206,7 +207,7 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
             store.prune(CACHE_DAYS)
         except Exception as exc:
             workers.close(exc)  # before the stage is kept: nothing may still write into it
-            if isinstance(exc, InvalidTexts):  # invalid before anything was built
+            if isinstance(exc, Invalid):  # invalid before anything was built
                 shutil.rmtree(stage, ignore_errors=True)
                 raise exc.error from None
             if stage.exists():
@@ -231,26 +232,46 @@ def _build_with(pipeline: Pipeline, options: BuildOptions, started: dt.datetime,
 
 
 def _prepare(pipeline: Pipeline, options: BuildOptions, store: Cache, code: str,
-             digests: dict[str, str], workers: chaptersmod.Workers):
+             digests: dict[str, str], workers: chaptersmod.Workers,
+             run: chaptersmod.ChapterRun):
     """Validate the inputs, find the fan-out values and plan the chapters; workers warm
-    meanwhile.
+    meanwhile, and each chapter of the main report whose inputs are all found valid
+    starts as soon as they are (``run``), while the others are still being read.
 
     Also returns the validation begun (:class:`~lnutils.runner.prepare.Validation`): the
     inputs it loaded (None when cached or skipped), so that the fan-out and the facts do
     not read them again, and the checks left (facts and texts), which need no kernel
     and run while the chapters execute.
+
+    Raises
+    ------
+    Invalid
+        With the DataError of an invalid input, pipeline or plan.
     """
-    if chaptersmod.will_execute(pipeline, plan_chapters(pipeline), store, code):
-        workers.prewarm(code)  # kernels start while the inputs are validated
-    validation = prepare.Validation(None)
-    if options.validate:
-        validation = prepare.start_validation(pipeline, store, code, digests)
-    values = prepare.region_values(pipeline, store, code, digests, validation.dataset)
-    return values, plan_chapters(pipeline, values), validation
+    valid: set[str] = set()
+
+    def start_ready(name: str) -> None:
+        valid.add(name)
+        ready = [t for t in main
+                 if set(cachemod.chapter_input_names(pipeline, t.inputs)) <= valid]
+        run.add(ready, more=True)
+
+    try:
+        main = plan_chapters(pipeline)
+        if chaptersmod.will_execute(pipeline, main, store, code):
+            workers.prewarm(code)  # kernels start while the inputs are validated
+        validation = prepare.Validation(None)
+        if options.validate:
+            validation = prepare.start_validation(pipeline, store, code, digests, start_ready)
+        values = prepare.region_values(pipeline, store, code, digests, validation.dataset)
+        return values, plan_chapters(pipeline, values), validation
+    except DataError as exc:
+        raise Invalid(exc) from None
 
 
-class InvalidTexts(Exception):
-    """The checks left after the inputs (facts, texts) failed while the chapters ran."""
+class Invalid(Exception):
+    """The build's data or texts are invalid (a DataError, in ``error``); found before
+    anything was built, or while the chapters ran (the facts, the texts)."""
 
     def __init__(self, error: DataError):
         super().__init__(str(error))
@@ -263,7 +284,7 @@ def _finish_validation(validation: prepare.Validation) -> None:
     try:
         validation.finish()
     except DataError as exc:
-        raise InvalidTexts(exc) from None
+        raise Invalid(exc) from None
 
 
 def _label(record: dict[str, Any]) -> str:

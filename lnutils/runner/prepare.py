@@ -92,13 +92,15 @@ class Validation:
             rest()
 
 
-def start_validation(pipeline: Pipeline, store: Cache, code: str, digests: dict[str, str]
-                     ) -> Validation:
+def start_validation(pipeline: Pipeline, store: Cache, code: str, digests: dict[str, str],
+                     on_valid: Callable[[str], None] | None = None) -> Validation:
     """:func:`validate_inputs` up to the inputs: what every chapter needs to be valid.
 
     The inputs, and the pipeline against them, are checked here (a DataError at once when
     one is invalid); the facts and the texts are left to :meth:`Validation.finish`. They
-    need no kernel, so a build runs them while its chapters execute.
+    need no kernel, so a build runs them while its chapters execute. ``on_valid`` hears
+    of each input found valid as it is read (not when all are known valid already), so
+    that a chapter reading only those can start before the rest are read.
     """
     data_key = digest_json({"code": code, "pipeline": digest_path(pipeline.path),
                             "data_dir": str(pipeline.data_dir), "inputs": digests})
@@ -137,7 +139,8 @@ def start_validation(pipeline: Pipeline, store: Cache, code: str, digests: dict[
 
         return Validation(None, rest)
     log.info("validating %d input(s) in %s", len(pipeline.inputs), pipeline.data_dir)
-    inputs = validate_data_inputs(pipeline.path, data_dir=pipeline.data_dir, store=store)
+    inputs = validate_data_inputs(pipeline.path, data_dir=pipeline.data_dir, store=store,
+                                  on_valid=on_valid)
     _raise_or_warn(inputs.report)
     logged = len(inputs.report.warnings)
 

@@ -88,3 +88,40 @@ def test_lnreport_validate_needs_no_store(network, tmp_path):
     report = checks.validate_pipeline(network.path)
     assert [(p.row, p.value) for p in report.errors] == [(1, "q.org.mean")]
     assert not (tmp_path / "reports" / "_cache").exists()
+
+
+def test_chapters_on_other_inputs_start_before_the_survey_is_read(tmp_path, monkeypatch):
+    """The survey takes longest to read: it is read last, and a chapter of the main
+    report that reads none of it is handed to the workers before it is."""
+    from lnutils import paths
+    from lnutils.inputs import validation
+    from lnutils.runner import engine
+
+    events = []
+    load_input = validation._load_input
+
+    def recorded(dataset, name, shown):
+        events.append(("read", name))
+        return load_input(dataset, name, shown)
+
+    class Run:
+        def add(self, tasks, more=False):
+            events.append(("start", sorted(t.chapter for t in tasks), more))
+
+    class Workers:
+        def prewarm(self, code):
+            pass
+
+    monkeypatch.setattr(validation, "_load_input", recorded)
+    pipeline = load_pipeline(paths.repo_root() / "pipelines" / "trondelag-2021.yml")
+    store = Cache(tmp_path / "cache")
+    digests = prepare.all_input_digests(pipeline)
+    _, tasks, validation_run = engine._prepare(pipeline, engine.BuildOptions(), store, "code",
+                                               digests, Workers(), Run())
+    survey = events.index(("read", "survey"))
+    assert events[survey + 1:] == [] or all(e[0] == "start" for e in events[survey + 1:])
+    before = {chapter for e in events[:survey] if e[0] == "start" for chapter in e[1]}
+    assert {"gjennomforing", "forbedringsteam", "fremdriftsplan"} <= before
+    assert not before & {"deltakelse", "organisering", "effekt", "metode"}  # need the survey
+    validation_run.finish()
+    assert {t.chapter for t in tasks} >= before  # the plan still holds them
