@@ -22,7 +22,6 @@ narrative text can cite as ``@fig-…``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,13 +30,17 @@ from IPython.display import Markdown
 from lnutils.analysis import summaries as su
 from lnutils.analysis.summaries.answers import rows_of
 from lnutils.chapters.display import SVG, FigureOutput
+from lnutils.chapters.plan import (  # noqa: F401 (part of this module's API)
+    as_breakdown,
+    figure_label,
+    planned_labels,
+    question_plan,
+)
 from lnutils.figures import alt, choice, likert, ratings
 from lnutils.fmt import fmt_base, fmt_n, fmt_num
 from lnutils.inputs.invitations import personal_name_index
 from lnutils.literal import escape_markdown
 from lnutils.privacy import name_index, redact_text
-
-_LABEL_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
 class LabelledFigure(FigureOutput):
@@ -64,11 +67,6 @@ def literal(text: object) -> str:
     characters removed too).
     """
     return escape_markdown(text, lines=False)
-
-
-def figure_label(*parts: str) -> str:
-    """``fig-profile-work-place`` from ("profile", "work_place")."""
-    return "fig-" + "-".join(_LABEL_UNSAFE.sub("-", str(p).lower()).strip("-") for p in parts)
 
 
 def subject_of(question) -> str:
@@ -105,33 +103,6 @@ def mean_sentence(question, stats: dict) -> str:
 
 def _with_sentence(text: alt.FigureText, sentence: str) -> alt.FigureText:
     return alt.FigureText(f"{text.caption} {sentence}", f"{text.alt} {sentence}")
-
-
-def as_breakdown(by: str | Sequence[str]) -> tuple[str, ...]:
-    return (by,) if isinstance(by, str) else tuple(by)
-
-
-def question_plan(question, breakdowns: Sequence[str | Sequence[str]] = (),
-                  paired_with: str = "") -> list[tuple[str, tuple[str, ...]]]:
-    """(kind of view, breakdown or pair) for each thing shown for ``question``, in order.
-
-    A rating paired with another is shown once, as the pair; a rating with breakdowns
-    per breakdown (every group view has the "Alle" row); any other question once by its
-    type; breakdowns of other types are ignored.
-    """
-    if question.type == "rating" and paired_with:
-        return [("paired", (paired_with,))]
-    if question.type == "rating" and breakdowns:
-        return [("rating", as_breakdown(by)) for by in breakdowns]
-    kind = {"yesno": "yes_no"}.get(question.type, question.type)
-    return [(kind, ())]
-
-
-def planned_labels(prefix: str, question, breakdowns: Sequence[str | Sequence[str]] = (),
-                   paired_with: str = "") -> list[str]:
-    """The figure labels :meth:`QuestionView.outputs` gives ``question`` (none for text)."""
-    return [figure_label(prefix, question.id, *by)
-            for kind, by in question_plan(question, breakdowns, paired_with) if kind != "text"]
 
 
 class QuestionView:

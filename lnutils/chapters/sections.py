@@ -18,13 +18,12 @@ from IPython.display import Markdown, display
 
 from lnutils.analysis import summaries as su
 from lnutils.analysis.suppression import total_shown, withheld_note
-from lnutils.chapters.questions import (
-    LabelledFigure,
-    QuestionView,
+from lnutils.chapters.plan import (  # noqa: F401 (section_labels: part of this module's API)
+    breakdowns_of,
     figure_label,
-    literal,
-    planned_labels,
+    section_labels,
 )
+from lnutils.chapters.questions import LabelledFigure, QuestionView, literal
 from lnutils.figures import alt, response
 from lnutils.pipeline import Section
 
@@ -71,37 +70,15 @@ def response_figures(ctx, section: Section) -> list[LabelledFigure]:
     return out
 
 
-def _breakdowns(section: Section, entry, question) -> list:
-    """A question's own breakdowns, else the section's (they split ratings only)."""
-    if entry.breakdowns is not None:
-        return list(entry.breakdowns)
-    return list(section.breakdowns) if question.type == "rating" else []
-
-
 def section_outputs(ctx, section: Section) -> list:
     """Everything the chapter shows, in order: heading, response rates, each question."""
     view = QuestionView(ctx, section.id)
     shown = [section_heading(section), *response_figures(ctx, section)]
     for entry in section.entries():
         question = ctx.survey.codebook.question(entry.id)
-        shown += view.outputs(entry.id, _breakdowns(section, entry, question),
+        shown += view.outputs(entry.id, breakdowns_of(section, entry, question),
                               entry.paired_with)
     return shown
-
-
-def section_labels(section: Section, codebook, *, subreport: bool = False) -> list[str]:
-    """Every figure label the section's chapter will have, without drawing anything.
-
-    Narrative text may refer to these (``@fig-…``); the whole report has the response
-    figures, a sub-report does not.
-    """
-    labels = [] if subreport else [figure_label(section.id, "svarprosent", field)
-                                   for field in section.response]
-    for entry in section.entries():
-        question = codebook.question(entry.id)
-        labels += planned_labels(section.id, question, _breakdowns(section, entry, question),
-                                 entry.paired_with)
-    return labels
 
 
 def withheld(ctx) -> bool:

@@ -135,7 +135,15 @@ def add_facts(data: DataCheck, facts: Callable[[Any], dict[str, Any]] | None = N
     if not data.report.ok:
         return DataCheck(data.report, data.pipeline)
     return DataCheck(data.report, data.pipeline, data.dataset, flat,
-                     section_figure_labels(data.pipeline))
+                     section_figure_labels(data.pipeline, _codebook(data.dataset)))
+
+
+def _codebook(dataset) -> Any:
+    """The codebook the inputs' validation loaded, or None (read again from its file)."""
+    try:
+        return dataset["codebook"] if "codebook" in dataset else None
+    except Exception:  # noqa: BLE001 -- its problems are in the report already
+        return None
 
 
 def validate_texts(pipeline: Pipeline, facts: dict[str, Any] | None,

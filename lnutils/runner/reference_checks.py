@@ -4,7 +4,7 @@ A narrative (or a chapter's Markdown) that cites ``@fig-…`` or ``@tbl-…`` ne
 or table with that label somewhere in the report. The labels are known without running
 anything: chapter cells carry them as ``#| label:`` options, and a generic survey section
 gives its figures labels that follow from the pipeline and the codebook
-(:func:`lnutils.chapters.sections.section_labels`; :func:`section_figure_labels`). The
+(:func:`lnutils.chapters.plan.section_labels`; :func:`section_figure_labels`). The
 renderer would stop on a dangling reference too, but only after every chapter has run.
 """
 
@@ -56,7 +56,7 @@ def _chapter_labels(pipeline: Pipeline, sections: dict[str, list[str]] | None
     return labels
 
 
-def section_figure_labels(pipeline: Pipeline) -> dict[str, list[str]] | None:
+def section_figure_labels(pipeline: Pipeline, codebook=None) -> dict[str, list[str]] | None:
     """The figure labels of each generic survey section a chapter shows (its ``section``).
 
     They follow from the pipeline and the codebook alone (not from the notebooks), so a
@@ -65,8 +65,7 @@ def section_figure_labels(pipeline: Pipeline) -> dict[str, list[str]] | None:
     (those are reported by the input and section checks).
     """
     path = pipeline.input("codebook")
-    codebook = None
-    if path is not None and path.is_file():
+    if codebook is None and path is not None and path.is_file():
         try:
             codebook = load_codebook(path)
         except DataError:
@@ -78,8 +77,7 @@ def section_figure_labels(pipeline: Pipeline) -> dict[str, list[str]] | None:
             continue
         if codebook is None:
             return None
-        # the section module draws figures: imported only when a chapter shows a section
-        from lnutils.chapters.sections import section_labels  # noqa: PLC0415
+        from lnutils.chapters.plan import section_labels  # noqa: PLC0415
 
         try:
             found[str(name)] = sorted(section_labels(pipeline.section(str(name)), codebook))
