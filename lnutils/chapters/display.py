@@ -102,6 +102,11 @@ class TableOutput:
     def _repr_html_(self) -> str:
         return self.table.to_html()
 
+    def __repr__(self) -> str:
+        """The table as aligned text (what a notebook keeps beside the HTML, and shows
+        where HTML is not read): the same for the same table in every run."""
+        return self.table.to_text()
+
 
 def show_table(frame: pd.DataFrame | None, *, decimals: int | dict[str, int] = 1,
                index: bool = False) -> TableOutput | None:

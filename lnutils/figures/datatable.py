@@ -139,6 +139,19 @@ class DataTable:
         return {"columns": list(self.columns), "rows": [list(r) for r in self.rows],
                 "align": list(self.align)}
 
+    def to_text(self) -> str:
+        """Headings and rows as lines of columns two spaces apart, aligned as in print."""
+        lines = [self.columns, *self.rows]
+        widths = [max((len(line[i]) for line in lines if i < len(line)), default=0)
+                  for i in range(len(self.columns))]
+
+        def cell(text: str, i: int) -> str:
+            return text.rjust(widths[i]) if self.align[i] == RIGHT else text.ljust(widths[i])
+
+        return "\n".join("  ".join(cell(line[i] if i < len(line) else "", i)
+                                    for i in range(len(self.columns))).rstrip()
+                          for line in lines)
+
     def to_html(self) -> str:
         """An HTML table with column widths and alignment that pandoc reads."""
         cols = "".join(f'<col style="width: {100 * w:.1f}%">' for w in self.widths())

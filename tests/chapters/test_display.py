@@ -82,6 +82,16 @@ def test_table_cells_are_norwegian_and_never_show_missing_markers():
     assert table.align == ["left", "right", "right", "left"]
 
 
+def test_a_table_output_has_the_same_plain_text_in_every_run():
+    """Beside its HTML a notebook keeps a text version: the table itself, aligned as in
+    print, never an object's memory address (an executed chapter is then the same file
+    for the same data, and its report is taken from the cache)."""
+    frame = pd.DataFrame({"Arena": ["Samling", "Webinar"], "Antall": [12, 3]})
+    first, second = show_table(frame), show_table(frame.copy())
+    assert repr(first) == repr(second) == "Arena    Antall\nSamling      12\nWebinar       3"
+    assert " at 0x" not in repr(first)
+
+
 def test_widths_keep_every_word_whole():
     long_text = "Ikke registrert; se egenvurderingene og teamenes egne referater " * 3
     table = DataTable(["Arena", "Antall hendelser", "Kommentar"],
