@@ -104,7 +104,7 @@ class TableOutput:
 
     def __repr__(self) -> str:
         """The table as aligned text (what a notebook keeps beside the HTML, and shows
-        where HTML is not read): the same for the same table in every run."""
+        where HTML is not read), not an object's memory address."""
         return self.table.to_text()
 
 

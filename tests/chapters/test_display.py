@@ -84,8 +84,7 @@ def test_table_cells_are_norwegian_and_never_show_missing_markers():
 
 def test_a_table_output_has_the_same_plain_text_in_every_run():
     """Beside its HTML a notebook keeps a text version: the table itself, aligned as in
-    print, never an object's memory address (an executed chapter is then the same file
-    for the same data, and its report is taken from the cache)."""
+    print, never an object's memory address."""
     frame = pd.DataFrame({"Arena": ["Samling", "Webinar"], "Antall": [12, 3]})
     first, second = show_table(frame), show_table(frame.copy())
     assert repr(first) == repr(second) == "Arena    Antall\nSamling      12\nWebinar       3"
