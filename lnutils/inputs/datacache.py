@@ -22,12 +22,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from lnutils.memo import Recent
 from lnutils.store import Cache, digest_json, digest_path, environment_versions, package_digest
 
 log = logging.getLogger("lnutils.inputs")
@@ -35,8 +34,7 @@ log = logging.getLogger("lnutils.inputs")
 CACHED_INPUTS = frozenset({"codebook", "survey"})
 KEPT = 2  # loaded inputs kept in memory per process, the last used
 
-_LOADED: OrderedDict[str, Any] = OrderedDict()
-_LOADED_LOCK = threading.Lock()
+_LOADED = Recent(KEPT)
 
 
 def input_key(name: str, path: Path, related: dict[str, Path]) -> str:
@@ -72,41 +70,24 @@ def load_cached(name: str, path: Path, inputs: dict[str, Path], load: Callable[[
         key = input_key(name, path, related)
     except OSError:
         return load()  # a missing file: let the loader report it
-    kept = _kept(key)
+    kept = _LOADED.get(key)
     if kept is not None:
         return _view(kept)
     data = store.get_bytes("inputs", key, ".pickle")
     if data is not None:
         try:
-            return _view(_keep(key, pickle.loads(data)))
+            return _view(_LOADED.put(key, pickle.loads(data)))
         except Exception:  # written by other library versions: load afresh
             log.debug("unreadable cached %s; loading it again", name)
     value = load()
     store.put_bytes("inputs", key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
                     ".pickle")
-    return _view(_keep(key, value))
+    return _view(_LOADED.put(key, value))
 
 
 def forget_loaded() -> None:
     """Drop the inputs this process keeps in memory (the next load reads the store)."""
-    with _LOADED_LOCK:
-        _LOADED.clear()
-
-
-def _kept(key: str) -> Any:
-    with _LOADED_LOCK:
-        if key in _LOADED:
-            _LOADED.move_to_end(key)
-            return _LOADED[key]
-    return None
-
-
-def _keep(key: str, value: Any) -> Any:
-    with _LOADED_LOCK:
-        _LOADED[key] = value
-        while len(_LOADED) > KEPT:
-            _LOADED.popitem(last=False)
-    return value
+    _LOADED.clear()
 
 
 def _view(value: Any) -> Any:

@@ -23,7 +23,6 @@ import os
 import re
 import threading
 import warnings
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from lnutils import limits
 from lnutils.inputs.checked import with_warnings
 from lnutils.inputs.readers import RawTable, read_table
 from lnutils.inputs.text_checks import control_problems, nfc_table
+from lnutils.memo import Recent
 from lnutils.names import NameIndex
 from lnutils.privacy import personal_spans
 from lnutils.problems import WARNING, DataError, Problem, display_path
@@ -66,10 +66,8 @@ PREFIX = {"name": "navn", "email": "epost", "phone": "tlf"}
 # frames (pseudonymised) by content, name and key. Memory only: never written anywhere.
 # A warm kernel runs many chapter notebooks, a build validates and checks the same list;
 # each would otherwise read, check and index it again. A changed file is read again.
-_INDEXES: OrderedDict[tuple[str, str], NameIndex] = OrderedDict()
-_FRAMES: OrderedDict[tuple[str, str, str, bool], pd.DataFrame] = OrderedDict()
-_INDEXES_KEPT = 2
-_INDEXES_LOCK = threading.Lock()
+_INDEXES = Recent(2)
+_FRAMES = Recent(2)
 _BUILD_LOCK = threading.Lock()  # one name index built at a time; others wait for it
 
 
@@ -110,10 +108,9 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
     # it), the key (by its digest: the key itself is not kept) and whether its warning
     # applies. The build's validation, its checks and chapters load the same list.
     memo_key = (digest, str(path), hashlib.sha256(secret).hexdigest(), key_warning is None)
-    with _INDEXES_LOCK:
-        if digest and memo_key in _FRAMES:
-            _FRAMES.move_to_end(memo_key)
-            return _FRAMES[memo_key].copy()
+    kept = _FRAMES.get(memo_key) if digest else None
+    if kept is not None:
+        return kept.copy()
     table = table if table is not None else nfc_table(read_table(path))
     roles = _column_roles(table)
     problems = _column_problems(table, roles) + control_problems(table)
@@ -123,10 +120,7 @@ def load_invitations(path: str | Path, key: str | bytes | None = None) -> pd.Dat
     frame = _pseudonymised_frame(table, roles, secret)
     frame = with_warnings(frame, problems + ([key_warning] if key_warning else []))
     if digest and _file_digest(path) == digest:
-        with _INDEXES_LOCK:
-            _FRAMES[memo_key] = frame.copy()
-            while len(_FRAMES) > _INDEXES_KEPT:
-                _FRAMES.popitem(last=False)
+        _FRAMES.put(memo_key, frame.copy())
     return frame
 
 
@@ -165,17 +159,13 @@ def personal_name_index(path: str | Path) -> NameIndex:
     if not key[0]:  # missing, unreadable or over the size limit: the reader says which
         return NameIndex(personal_names(path))
     with _BUILD_LOCK:
-        with _INDEXES_LOCK:
-            if key in _INDEXES:
-                _INDEXES.move_to_end(key)
-                return _INDEXES[key]
+        index = _INDEXES.get(key)
+        if index is not None:
+            return index
         index = NameIndex(personal_names(path))
         # Kept only when the file did not change while it was read.
         if _file_digest(path) == key[0]:
-            with _INDEXES_LOCK:
-                _INDEXES[key] = index
-                while len(_INDEXES) > _INDEXES_KEPT:
-                    _INDEXES.popitem(last=False)
+            _INDEXES.put(key, index)
     return index
 
 

@@ -20,7 +20,7 @@ from lnutils.inputs import activities, invitations
 PACKAGE = paths.PACKAGE_DIR
 CORE = {"lnutils", "lnutils.paths", "lnutils.problems", "lnutils.fmt", "lnutils.literal",
         "lnutils.pipeline", "lnutils.privacy", "lnutils.names", "lnutils.store", "lnutils.limits",
-        "lnutils.yamlfiles", "lnutils.extensions"}
+        "lnutils.yamlfiles", "lnutils.extensions", "lnutils.memo"}
 RANKS = {"inputs": 1, "analysis": 2, "facts": 3, "figures": 3, "chapters": 4, "render": 5,
          "runner": 6}
 TOP = {"lnutils.cli": 7, "lnutils.__main__": 7}
