@@ -76,9 +76,15 @@ def subject_of(question) -> str:
 
 
 def by_phrase(codebook, by: Sequence[str]) -> str:
-    """"fordelt etter svarene på spørsmål 3 og 1"."""
-    numbers = [str(codebook.question(b).number or codebook.question(b).id) for b in by]
-    return "fordelt etter svarene på spørsmål " + " og ".join(numbers)
+    """"fordelt etter svarene på spørsmål 3 og 1"; a question without a number by its
+    wording: "fordelt etter svarene på «Hvor arbeider du?»" (never by its id)."""
+    questions = [codebook.question(b) for b in by]
+    if all(q.number is not None for q in questions):
+        return "fordelt etter svarene på spørsmål " + " og ".join(str(q.number)
+                                                                 for q in questions)
+    return "fordelt etter svarene på " + " og ".join(
+        f"spørsmål {q.number}" if q.number is not None
+        else f"«{q.text.strip() or q.id}»" for q in questions)
 
 
 def scale_of(question) -> tuple[int, int]:

@@ -267,3 +267,17 @@ def test_pipeline_without_sections_says_so(tmp_path, pipeline_file):
     with pytest.raises(KeyError, match="no `sections:`"):
         section_of(open_chapter(str(plain)), "")
     assert textwrap.dedent("x") == "x"
+
+
+def test_a_breakdown_is_named_by_its_number_or_else_its_wording():
+    from types import SimpleNamespace
+
+    from lnutils.chapters.questions import by_phrase
+
+    questions = {"org": SimpleNamespace(id="org", number=3, text="Hvor arbeider du?"),
+                 "rolle": SimpleNamespace(id="rolle", number=None, text="Hvilken rolle?")}
+    codebook = SimpleNamespace(question=questions.__getitem__)
+    assert by_phrase(codebook, ["org"]) == "fordelt etter svarene på spørsmål 3"
+    assert by_phrase(codebook, ["rolle"]) == "fordelt etter svarene på «Hvilken rolle?»"
+    assert by_phrase(codebook, ["org", "rolle"]) == (
+        "fordelt etter svarene på spørsmål 3 og «Hvilken rolle?»")
