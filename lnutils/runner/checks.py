@@ -45,7 +45,8 @@ class DataCheck:
     ----------
     report : every problem of the inputs and of the pipeline against them.
     pipeline : the pipeline read (None when the path is none, or cannot be read).
-    dataset : its inputs as loaded (None unless the report has no errors).
+    dataset : its inputs as loaded (None when they could not all be read; check
+        ``report.ok`` before reading them).
     facts : the flat facts the texts are checked against (None when there are none to
         check, or the report has errors).
     sections : the figure labels of the survey sections the chapters show (they follow
@@ -112,7 +113,7 @@ def validate_data_inputs(path: str | Path, data_dir: str | Path | None = None, *
     from lnutils.inputs.validation import validated_inputs  # noqa: PLC0415
 
     report, dataset = validated_inputs(path, data_dir, store=store, on_valid=on_valid)
-    pipeline = _pipeline_file(path, data_dir)
+    pipeline = _pipeline_file(path, data_dir, dataset)
     if pipeline is None:
         return DataCheck(report)
     if not _extension_loads(pipeline, report):
@@ -161,11 +162,15 @@ def validate_texts(pipeline: Pipeline, facts: dict[str, Any] | None,
     return problems
 
 
-def _pipeline_file(path: str | Path, data_dir: str | Path | None) -> Pipeline | None:
-    """The pipeline of a pipeline file (None for a data folder, or a file that is none)."""
+def _pipeline_file(path: str | Path, data_dir: str | Path | None,
+                   dataset: Any = None) -> Pipeline | None:
+    """The pipeline of a pipeline file (None for a data folder, or a file that is none);
+    the one the inputs' validation read (``dataset``'s) when there is one."""
     path = Path(path)
     if not path.is_file() or path.suffix.lower() not in (".yml", ".yaml"):
         return None
+    if dataset is not None:
+        return dataset.pipeline
     try:
         return load_pipeline(path, data_dir=data_dir)
     except DataError:
